@@ -1,0 +1,45 @@
+# Helpers that give every target of ours the same warnings and sanitizer flags.
+
+set(SURPLUS_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+    -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough)
+if(SURPLUS_WERROR)
+  list(APPEND SURPLUS_WARNINGS -Werror)
+endif()
+
+if(SURPLUS_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# Applies our warning set to a target; third-party headers come in as SYSTEM and stay quiet.
+function(surplus_target_defaults target)
+  target_compile_options(${target} PRIVATE ${SURPLUS_WARNINGS})
+endfunction()
+
+# surplus_library(NAME SOURCES ... DEPS ... [PRIVATE_DEPS ...])
+# Declares surplus_NAME with a public include/ and a private src/.
+function(surplus_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(surplus_${name} STATIC ${ARG_SOURCES})
+  add_library(surplus::${name} ALIAS surplus_${name})
+  target_include_directories(surplus_${name} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include
+                             PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src)
+  target_link_libraries(surplus_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+  surplus_target_defaults(surplus_${name})
+endfunction()
+
+# surplus_test(NAME SOURCES ... DEPS ... [LABELS ...])
+# A GoogleTest binary registered with CTest; test cases are listed when ctest runs,
+# so a build does not have to execute every test binary.
+function(surplus_test name)
+  if(NOT SURPLUS_BUILD_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
+  surplus_target_defaults(${name})
+  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST
+                       PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT 600)
+endfunction()
