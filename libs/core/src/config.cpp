@@ -1,11 +1,11 @@
-#include <surplus/core/config.hpp>
-
 #include <cerrno>
 #include <charconv>
 #include <cstdlib>
 #include <limits>
 
 #include <fmt/format.h>
+
+#include <surplus/core/config.hpp>
 
 namespace surplus::core {
 namespace {

@@ -1,7 +1,7 @@
-#include <surplus/core/error.hpp>
-
 #include <array>
 #include <utility>
+
+#include <surplus/core/error.hpp>
 
 namespace surplus::core {
 namespace {
@@ -40,9 +40,13 @@ const CodeInfo& info(ErrorCode code) {
 
 }  // namespace
 
-std::string_view error_code_name(ErrorCode code) { return info(code).name; }
+std::string_view error_code_name(ErrorCode code) {
+  return info(code).name;
+}
 
-int error_code_status(ErrorCode code) { return info(code).status; }
+int error_code_status(ErrorCode code) {
+  return info(code).status;
+}
 
 std::optional<ErrorCode> error_code_from_name(std::string_view name) {
   for (const auto& entry : kCodes) {

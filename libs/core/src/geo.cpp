@@ -1,21 +1,23 @@
-#include <surplus/core/geo.hpp>
-
 #include <cmath>
 #include <numbers>
+
+#include <surplus/core/geo.hpp>
 
 namespace surplus::core {
 namespace {
 
-double radians(double degrees) { return degrees * std::numbers::pi / 180.0; }
+double radians(double degrees) {
+  return degrees * std::numbers::pi / 180.0;
+}
 
 }  // namespace
 
 double haversine_km(GeoPoint a, GeoPoint b) {
   double dlat = radians(b.latitude - a.latitude);
   double dlon = radians(b.longitude - a.longitude);
-  double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-             std::cos(radians(a.latitude)) * std::cos(radians(b.latitude)) * std::sin(dlon / 2) *
-                 std::sin(dlon / 2);
+  double h = std::sin(dlat / 2) * std::sin(dlat / 2) + std::cos(radians(a.latitude)) *
+                                                           std::cos(radians(b.latitude)) *
+                                                           std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(h)));
 }
 

@@ -1,11 +1,11 @@
-#include <surplus/core/id.hpp>
-
 #include <array>
 #include <chrono>
 #include <cstdint>
 #include <mutex>
 
 #include <sodium.h>
+
+#include <surplus/core/id.hpp>
 
 namespace surplus::core {
 namespace {
@@ -36,10 +36,9 @@ std::string new_uuid_v7() {
   std::array<std::uint8_t, 16> bytes{};
   randombytes_buf(bytes.data(), bytes.size());
 
-  auto now_ms = static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(
-          std::chrono::system_clock::now().time_since_epoch())
-          .count());
+  auto now_ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                               std::chrono::system_clock::now().time_since_epoch())
+                                               .count());
   std::uint16_t counter = 0;
   {
     std::lock_guard lock(g_clock.mutex);
@@ -84,7 +83,8 @@ bool is_uuid(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
+      if (c != '-')
+        return false;
     } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
       return false;
     }

@@ -1,11 +1,11 @@
-#include <surplus/core/config.hpp>
-#include <surplus/core/log.hpp>
-
 #include <memory>
 
 #include <fmt/format.h>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
+
+#include <surplus/core/config.hpp>
+#include <surplus/core/log.hpp>
 
 namespace surplus::core {
 namespace {
@@ -35,8 +35,8 @@ void init_logging(std::string_view service, std::string_view level) {
                                                "info, warn, error, critical or off",
                                                level));
   }
-  auto logger = std::make_shared<spdlog::logger>(
-      std::string(service), std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  auto logger = std::make_shared<spdlog::logger>(std::string(service),
+                                                 std::make_shared<spdlog::sinks::stderr_sink_mt>());
   auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
   formatter->add_flag<RequestIdFlag>('q');
   formatter->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%L%$ %n %q %v");
@@ -46,13 +46,17 @@ void init_logging(std::string_view service, std::string_view level) {
   spdlog::set_default_logger(std::move(logger));
 }
 
-const std::string& current_request_id() { return t_request_id; }
+const std::string& current_request_id() {
+  return t_request_id;
+}
 
 ScopedRequestId::ScopedRequestId(std::string id) : previous_(std::move(t_request_id)) {
   t_request_id = std::move(id);
 }
 
-ScopedRequestId::~ScopedRequestId() { t_request_id = std::move(previous_); }
+ScopedRequestId::~ScopedRequestId() {
+  t_request_id = std::move(previous_);
+}
 
 std::string redact_url(std::string_view url) {
   std::string result(url);

@@ -1,8 +1,8 @@
-#include <surplus/core/metrics.hpp>
-
 #include <stdexcept>
 
 #include <fmt/format.h>
+
+#include <surplus/core/metrics.hpp>
 
 namespace surplus::core {
 namespace {
@@ -62,7 +62,8 @@ Counter& MetricsRegistry::counter(const std::string& name, const std::string& he
                                   const std::string& labels) {
   std::lock_guard lock(mutex_);
   auto& slot = family(name, help, Kind::kCounter).counters[labels];
-  if (!slot) slot = std::make_unique<Counter>();
+  if (!slot)
+    slot = std::make_unique<Counter>();
   return *slot;
 }
 
@@ -70,7 +71,8 @@ Gauge& MetricsRegistry::gauge(const std::string& name, const std::string& help,
                               const std::string& labels) {
   std::lock_guard lock(mutex_);
   auto& slot = family(name, help, Kind::kGauge).gauges[labels];
-  if (!slot) slot = std::make_unique<Gauge>();
+  if (!slot)
+    slot = std::make_unique<Gauge>();
   return *slot;
 }
 
@@ -78,7 +80,8 @@ Histogram& MetricsRegistry::histogram(const std::string& name, const std::string
                                       const std::string& labels, std::vector<double> bounds) {
   std::lock_guard lock(mutex_);
   auto& slot = family(name, help, Kind::kHistogram).histograms[labels];
-  if (!slot) slot = std::make_unique<Histogram>(std::move(bounds));
+  if (!slot)
+    slot = std::make_unique<Histogram>(std::move(bounds));
   return *slot;
 }
 
@@ -99,13 +102,13 @@ std::string MetricsRegistry::render() const {
       auto snap = histogram->snapshot();
       const auto& bounds = histogram->bounds();
       for (std::size_t i = 0; i < bounds.size(); ++i) {
-        out += fmt::format("{} {}\n",
-                           with_labels(name + "_bucket",
-                                       join_labels(labels, fmt::format("le=\"{}\"", bounds[i]))),
-                           snap.cumulative[i]);
+        out += fmt::format(
+            "{} {}\n",
+            with_labels(name + "_bucket", join_labels(labels, fmt::format("le=\"{}\"", bounds[i]))),
+            snap.cumulative[i]);
       }
-      out += fmt::format("{} {}\n", with_labels(name + "_bucket", join_labels(labels, "le=\"+Inf\"")),
-                         snap.count);
+      out += fmt::format(
+          "{} {}\n", with_labels(name + "_bucket", join_labels(labels, "le=\"+Inf\"")), snap.count);
       out += fmt::format("{} {}\n", with_labels(name + "_sum", labels), snap.sum);
       out += fmt::format("{} {}\n", with_labels(name + "_count", labels), snap.count);
     }

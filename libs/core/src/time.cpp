@@ -1,8 +1,8 @@
-#include <surplus/core/time.hpp>
-
 #include <charconv>
 
 #include <fmt/format.h>
+
+#include <surplus/core/time.hpp>
 
 namespace surplus::core {
 namespace {
@@ -40,7 +40,9 @@ bool expect_either(std::string_view text, std::size_t& pos, char upper, char low
 
 }  // namespace
 
-Timestamp now() { return time_point_cast<microseconds>(system_clock::now()); }
+Timestamp now() {
+  return time_point_cast<microseconds>(system_clock::now());
+}
 
 std::string format_rfc3339(Timestamp time) {
   auto day = floor<days>(time);
@@ -54,17 +56,23 @@ std::string format_rfc3339(Timestamp time) {
 std::optional<Timestamp> parse_rfc3339(std::string_view text) {
   std::size_t pos = 0;
   auto y = read_digits(text, pos, 4);
-  if (!y || !expect(text, pos, '-')) return std::nullopt;
+  if (!y || !expect(text, pos, '-'))
+    return std::nullopt;
   auto mo = read_digits(text, pos, 2);
-  if (!mo || !expect(text, pos, '-')) return std::nullopt;
+  if (!mo || !expect(text, pos, '-'))
+    return std::nullopt;
   auto d = read_digits(text, pos, 2);
-  if (!d || !expect_either(text, pos, 'T', 't')) return std::nullopt;
+  if (!d || !expect_either(text, pos, 'T', 't'))
+    return std::nullopt;
   auto h = read_digits(text, pos, 2);
-  if (!h || !expect(text, pos, ':')) return std::nullopt;
+  if (!h || !expect(text, pos, ':'))
+    return std::nullopt;
   auto mi = read_digits(text, pos, 2);
-  if (!mi || !expect(text, pos, ':')) return std::nullopt;
+  if (!mi || !expect(text, pos, ':'))
+    return std::nullopt;
   auto s = read_digits(text, pos, 2);
-  if (!s) return std::nullopt;
+  if (!s)
+    return std::nullopt;
 
   std::int64_t micros = 0;
   if (expect(text, pos, '.')) {
@@ -76,8 +84,10 @@ std::optional<Timestamp> parse_rfc3339(std::string_view text) {
       ++digits;
       ++pos;
     }
-    if (digits == 0 || digits > 9) return std::nullopt;
-    for (std::size_t i = digits; i < 6; ++i) micros *= 10;
+    if (digits == 0 || digits > 9)
+      return std::nullopt;
+    for (std::size_t i = digits; i < 6; ++i)
+      micros *= 10;
   }
 
   int offset_minutes = 0;
@@ -91,22 +101,30 @@ std::optional<Timestamp> parse_rfc3339(std::string_view text) {
       return std::nullopt;
     }
     auto oh = read_digits(text, pos, 2);
-    if (!oh || !expect(text, pos, ':')) return std::nullopt;
+    if (!oh || !expect(text, pos, ':'))
+      return std::nullopt;
     auto om = read_digits(text, pos, 2);
-    if (!om || *oh > 23 || *om > 59) return std::nullopt;
+    if (!om || *oh > 23 || *om > 59)
+      return std::nullopt;
     offset_minutes = sign * (*oh * 60 + *om);
   }
-  if (pos != text.size()) return std::nullopt;
+  if (pos != text.size())
+    return std::nullopt;
 
   year_month_day ymd{year{*y}, month{unsigned(*mo)}, day{unsigned(*d)}};
   // A leap second (60) is accepted as RFC 3339 allows and folded into the next second.
-  if (!ymd.ok() || *h > 23 || *mi > 59 || *s > 60) return std::nullopt;
+  if (!ymd.ok() || *h > 23 || *mi > 59 || *s > 60)
+    return std::nullopt;
   auto local = sys_days{ymd} + hours{*h} + minutes{*mi} + seconds{*s} + microseconds{micros};
   return Timestamp{local - minutes{offset_minutes}};
 }
 
-std::int64_t to_unix_micros(Timestamp time) { return time.time_since_epoch().count(); }
+std::int64_t to_unix_micros(Timestamp time) {
+  return time.time_since_epoch().count();
+}
 
-Timestamp from_unix_micros(std::int64_t micros) { return Timestamp{microseconds{micros}}; }
+Timestamp from_unix_micros(std::int64_t micros) {
+  return Timestamp{microseconds{micros}};
+}
 
 }  // namespace surplus::core
