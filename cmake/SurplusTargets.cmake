@@ -43,3 +43,5 @@ function(surplus_test name)
   gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST
                        PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT 600)
 endfunction()
+
+include(SurplusMigrations)

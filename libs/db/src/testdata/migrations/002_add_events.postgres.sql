@@ -1,0 +1,5 @@
+CREATE TABLE events (
+  id BIGSERIAL PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES items (id),
+  happened_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
