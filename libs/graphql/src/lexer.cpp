@@ -1,0 +1,387 @@
+#include "lexer.hpp"
+
+#include <cstdint>
+#include <optional>
+
+#include <surplus/graphql/parser.hpp>
+
+#include "block_string.hpp"
+#include "lexer_grammar.hpp"
+#include "unicode.hpp"
+
+namespace surplus::graphql::detail {
+namespace {
+
+namespace pegtl = tao::pegtl;
+using Input = pegtl::memory_input<pegtl::tracking_mode::lazy>;
+
+constexpr std::string_view kKindNames[] = {
+    "<SOF>",   "<EOF>", "\"!\"", "\"$\"", "\"&\"", "\"(\"",  "\")\"",
+    "\"...\"", "\":\"", "\"=\"", "\"@\"", "\"[\"", "\"]\"",  "\"{\"",
+    "\"|\"",   "\"}\"", "Name",  "Int",   "Float", "String", "BlockString"};
+
+std::optional<TokenKind> punctuator(char c) {
+  switch (c) {
+    case '!':
+      return TokenKind::kBang;
+    case '$':
+      return TokenKind::kDollar;
+    case '&':
+      return TokenKind::kAmp;
+    case '(':
+      return TokenKind::kParenL;
+    case ')':
+      return TokenKind::kParenR;
+    case ':':
+      return TokenKind::kColon;
+    case '=':
+      return TokenKind::kEquals;
+    case '@':
+      return TokenKind::kAt;
+    case '[':
+      return TokenKind::kBracketL;
+    case ']':
+      return TokenKind::kBracketR;
+    case '{':
+      return TokenKind::kBraceL;
+    case '|':
+      return TokenKind::kPipe;
+    case '}':
+      return TokenKind::kBraceR;
+    default:
+      return std::nullopt;
+  }
+}
+
+bool is_digit(int c) {
+  return c >= '0' && c <= '9';
+}
+bool is_name_start(int c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+// Quotes a character for an error message the way graphql-js does.
+std::string quote_char(std::string_view rest) {
+  if (rest.empty()) {
+    return "<EOF>";
+  }
+  const auto c = static_cast<unsigned char>(rest.front());
+  if (c < 0x20 || c == 0x7F) {
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "U+%04X", c);
+    return buffer;
+  }
+  const std::size_t length = utf8_sequence_length(c);
+  return "\"" + std::string(rest.substr(0, std::min(length, rest.size()))) + "\"";
+}
+
+}  // namespace
+
+std::string describe(TokenKind kind) {
+  return std::string(kKindNames[static_cast<int>(kind)]);
+}
+
+std::string describe(const Token& token) {
+  std::string text = describe(token.kind);
+  switch (token.kind) {
+    case TokenKind::kName:
+    case TokenKind::kInt:
+    case TokenKind::kFloat:
+    case TokenKind::kString:
+    case TokenKind::kBlockString:
+      text += " \"" + token.value + "\"";
+      break;
+    default:
+      break;
+  }
+  return text;
+}
+
+class Lexer::Impl {
+ public:
+  Impl(std::string_view source, std::size_t max_tokens)
+      : source_(source),
+        in_(source.data(), source.data() + source.size(), "graphql"),
+        max_tokens_(max_tokens) {}
+
+  Token next();
+
+ private:
+  std::size_t offset() const { return static_cast<std::size_t>(in_.current() - source_.data()); }
+  std::string_view rest() const { return source_.substr(offset()); }
+  int peek(std::size_t ahead = 0) const {
+    const std::size_t at = offset() + ahead;
+    return at < source_.size() ? static_cast<unsigned char>(source_[at]) : -1;
+  }
+
+  ast::Location location_of(std::size_t offset);
+  [[noreturn]] void fail(std::size_t at, const std::string& message);
+
+  Token read_number(Token token);
+  void read_digits(std::string& lexeme);
+  Token read_string(Token token);
+  Token read_block_string(Token token);
+  void read_escape(std::string& value);
+  std::uint32_t read_unicode_escape(std::size_t escape_start);
+
+  std::string_view source_;
+  Input in_;
+  std::size_t max_tokens_;
+  std::size_t token_count_ = 0;
+  // Incremental line and column tracking; locations are requested in increasing order.
+  std::size_t tracked_offset_ = 0;
+  ast::Location tracked_{1, 1};
+};
+
+ast::Location Lexer::Impl::location_of(std::size_t target) {
+  while (tracked_offset_ < target) {
+    const auto c = static_cast<unsigned char>(source_[tracked_offset_]);
+    const bool crlf =
+        c == '\r' && tracked_offset_ + 1 < source_.size() && source_[tracked_offset_ + 1] == '\n';
+    if (c == '\n' || (c == '\r' && !crlf)) {
+      ++tracked_.line;
+      tracked_.column = 1;
+    } else if (c == '\r') {
+      // Counted when the '\n' of the pair is reached.
+    } else if ((c & 0xC0) != 0x80) {
+      // UTF-16 code units: a four-byte UTF-8 sequence is a surrogate pair.
+      tracked_.column += c >= 0xF0 ? 2 : 1;
+    }
+    ++tracked_offset_;
+  }
+  return tracked_;
+}
+
+void Lexer::Impl::fail(std::size_t at, const std::string& message) {
+  throw SyntaxError("Syntax Error: " + message, location_of(at));
+}
+
+Token Lexer::Impl::next() {
+  pegtl::parse<grammar::ignored>(in_);
+  Token token;
+  token.location = location_of(offset());
+  if (in_.empty()) {
+    token.kind = TokenKind::kEndOfFile;
+    return token;
+  }
+  if (++token_count_ > max_tokens_) {
+    fail(offset(), "Document contains more than " + std::to_string(max_tokens_) +
+                       " tokens. Parsing aborted.");
+  }
+
+  const int c = peek();
+  if (auto kind = punctuator(static_cast<char>(c))) {
+    in_.bump(1);
+    token.kind = *kind;
+    return token;
+  }
+  if (pegtl::parse<grammar::spread>(in_)) {
+    token.kind = TokenKind::kSpread;
+    return token;
+  }
+  const std::size_t start = offset();
+  if (pegtl::parse<grammar::name>(in_)) {
+    token.kind = TokenKind::kName;
+    token.value = std::string(source_.substr(start, offset() - start));
+    return token;
+  }
+  if (c == '-' || is_digit(c)) {
+    return read_number(std::move(token));
+  }
+  if (pegtl::parse<grammar::block_quote>(in_)) {
+    return read_block_string(std::move(token));
+  }
+  if (pegtl::parse<grammar::quote>(in_)) {
+    return read_string(std::move(token));
+  }
+  if (c == '\'') {
+    fail(offset(),
+         "Unexpected single quote character ('), did you mean to use a double quote (\")?");
+  }
+  fail(offset(), "Unexpected character: " + quote_char(rest()) + ".");
+}
+
+void Lexer::Impl::read_digits(std::string& lexeme) {
+  const std::size_t start = offset();
+  if (!pegtl::parse<grammar::digits>(in_)) {
+    fail(offset(), "Invalid number, expected digit but got: " + quote_char(rest()) + ".");
+  }
+  lexeme += source_.substr(start, offset() - start);
+}
+
+// 2.9.1 IntValue and 2.9.2 FloatValue, including the lookahead restrictions that forbid a
+// digit after a leading zero and a "." or NameStart right after the number.
+Token Lexer::Impl::read_number(Token token) {
+  std::string lexeme;
+  if (pegtl::parse<grammar::negative_sign>(in_)) {
+    lexeme += '-';
+  }
+  if (peek() == '0') {
+    in_.bump(1);
+    lexeme += '0';
+    if (is_digit(peek())) {
+      fail(offset(), "Invalid number, unexpected digit after 0: " + quote_char(rest()) + ".");
+    }
+  } else {
+    read_digits(lexeme);
+  }
+  bool is_float = false;
+  if (peek() == '.') {
+    is_float = true;
+    in_.bump(1);
+    lexeme += '.';
+    read_digits(lexeme);
+  }
+  if (peek() == 'e' || peek() == 'E') {
+    is_float = true;
+    in_.bump(1);
+    lexeme += 'e';
+    if (peek() == '+' || peek() == '-') {
+      lexeme += static_cast<char>(peek());
+      in_.bump(1);
+    }
+    read_digits(lexeme);
+  }
+  if (peek() == '.' || is_name_start(peek())) {
+    fail(offset(), "Invalid number, expected digit but got: " + quote_char(rest()) + ".");
+  }
+  token.kind = is_float ? TokenKind::kFloat : TokenKind::kInt;
+  token.value = std::move(lexeme);
+  return token;
+}
+
+// 2.9.4 StringCharacter; the opening quote is already consumed.
+Token Lexer::Impl::read_string(Token token) {
+  std::string value;
+  while (true) {
+    const int c = peek();
+    if (c < 0 || c == '\n' || c == '\r') {
+      fail(offset(), "Unterminated string.");
+    }
+    if (c == '"') {
+      in_.bump(1);
+      break;
+    }
+    if (c == '\\') {
+      read_escape(value);
+      continue;
+    }
+    if (c < 0x20 && c != '\t') {
+      fail(offset(), "Invalid character within String: " + quote_char(rest()) + ".");
+    }
+    const std::size_t length =
+        std::min(utf8_sequence_length(static_cast<unsigned char>(c)), source_.size() - offset());
+    value += source_.substr(offset(), length);
+    in_.bump(length);
+  }
+  token.kind = TokenKind::kString;
+  token.value = std::move(value);
+  return token;
+}
+
+// 2.9.4 EscapedCharacter and EscapedUnicode, including surrogate pairs written as two
+// fixed-width escapes.
+void Lexer::Impl::read_escape(std::string& value) {
+  const std::size_t start = offset();
+  const int c = peek(1);
+  if (c == 'u') {
+    append_utf8(value, read_unicode_escape(start));
+    return;
+  }
+  static constexpr std::string_view kFrom = "\"\\/bfnrt";
+  static constexpr std::string_view kTo = "\"\\/\b\f\n\r\t";
+  const auto found = c < 0 ? std::string_view::npos : kFrom.find(static_cast<char>(c));
+  if (found == std::string_view::npos) {
+    fail(start, "Invalid character escape sequence: \"" +
+                    std::string(source_.substr(start, c < 0 ? 1 : 2)) + "\".");
+  }
+  value += kTo[found];
+  in_.bump(2);
+}
+
+std::uint32_t Lexer::Impl::read_unicode_escape(std::size_t escape_start) {
+  const auto invalid = [&](std::size_t length) {
+    fail(escape_start, "Invalid Unicode escape sequence: \"" +
+                           std::string(source_.substr(escape_start, length)) + "\".");
+  };
+  std::string_view text = source_.substr(escape_start);
+  if (text.size() > 2 && text[2] == '{') {
+    const auto close = text.find('}');
+    std::uint32_t code = 0;
+    if (close == std::string_view::npos || close == 3 ||
+        !parse_hex(text.substr(3, close - 3), code) || code > 0x10FFFF || is_surrogate(code)) {
+      invalid(close == std::string_view::npos ? std::min<std::size_t>(text.size(), 3) : close + 1);
+    }
+    in_.bump(close + 1);
+    return code;
+  }
+  std::uint32_t code = 0;
+  if (text.size() < 6 || !parse_hex(text.substr(2, 4), code)) {
+    invalid(std::min<std::size_t>(text.size(), 6));
+  }
+  if (is_leading_surrogate(code)) {
+    std::uint32_t trailing = 0;
+    if (text.size() >= 12 && text.substr(6, 2) == "\\u" && parse_hex(text.substr(8, 4), trailing) &&
+        is_trailing_surrogate(trailing)) {
+      in_.bump(12);
+      return 0x10000 + ((code - 0xD800) << 10) + (trailing - 0xDC00);
+    }
+    invalid(6);
+  }
+  if (is_trailing_surrogate(code)) {
+    invalid(6);
+  }
+  in_.bump(6);
+  return code;
+}
+
+// 2.9.4 BlockStringCharacter; the opening triple quote is already consumed.
+Token Lexer::Impl::read_block_string(Token token) {
+  std::string raw;
+  while (true) {
+    if (in_.empty()) {
+      fail(offset(), "Unterminated string.");
+    }
+    if (pegtl::parse<grammar::block_quote>(in_)) {
+      break;
+    }
+    if (pegtl::parse<grammar::escaped_block_quote>(in_)) {
+      raw += "\"\"\"";
+      continue;
+    }
+    const int c = peek();
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+      fail(offset(), "Invalid character within String: " + quote_char(rest()) + ".");
+    }
+    raw += static_cast<char>(c);
+    in_.bump(1);
+  }
+  token.kind = TokenKind::kBlockString;
+  token.value = block_string_value(raw);
+  return token;
+}
+
+Lexer::Lexer(std::string_view source, std::size_t max_tokens)
+    : impl_(std::make_unique<Impl>(source, max_tokens)) {}
+
+Lexer::~Lexer() = default;
+
+const Token& Lexer::advance() {
+  if (has_next_) {
+    current_ = std::move(next_);
+    has_next_ = false;
+  } else {
+    current_ = impl_->next();
+  }
+  return current_;
+}
+
+const Token& Lexer::lookahead() {
+  if (!has_next_) {
+    next_ = impl_->next();
+    has_next_ = true;
+  }
+  return next_;
+}
+
+}  // namespace surplus::graphql::detail

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <surplus/graphql/ast.hpp>
+
+namespace surplus::graphql::detail {
+
+// Section 2.1.7 token kinds.
+enum class TokenKind {
+  kStartOfFile,
+  kEndOfFile,
+  kBang,
+  kDollar,
+  kAmp,
+  kParenL,
+  kParenR,
+  kSpread,
+  kColon,
+  kEquals,
+  kAt,
+  kBracketL,
+  kBracketR,
+  kBraceL,
+  kPipe,
+  kBraceR,
+  kName,
+  kInt,
+  kFloat,
+  kString,
+  kBlockString,
+};
+
+struct Token {
+  TokenKind kind = TokenKind::kStartOfFile;
+  ast::Location location;
+  // Name, number lexeme, or the decoded value of a string.
+  std::string value;
+};
+
+// Describes a token the way graphql-js error messages do: `Name "foo"`, `"{"`, `<EOF>`.
+std::string describe(const Token& token);
+std::string describe(TokenKind kind);
+
+// Produces tokens one at a time on request, so a syntax error earlier in the document
+// wins over a lexical error later in it. Throws SyntaxError.
+class Lexer {
+ public:
+  Lexer(std::string_view source, std::size_t max_tokens);
+  ~Lexer();
+  Lexer(const Lexer&) = delete;
+  Lexer& operator=(const Lexer&) = delete;
+
+  const Token& current() const { return current_; }
+  // Moves to the next token and returns it.
+  const Token& advance();
+  // The token after current(), without moving.
+  const Token& lookahead();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+  Token current_;
+  Token next_;
+  bool has_next_ = false;
+};
+
+}  // namespace surplus::graphql::detail
