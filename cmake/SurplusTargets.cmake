@@ -45,3 +45,23 @@ function(surplus_test name)
 endfunction()
 
 include(SurplusMigrations)
+
+# surplus_service(NAME SOURCES ... [MIGRATIONS dir] [DEPS ...])
+# A service is a library surplus_NAME_service (its definition, handlers and storage, which
+# tests link) plus the binary surplus-NAME built from main.cpp. With MIGRATIONS, the SQL
+# files in that folder are embedded as surplus::NAME::migrations().
+function(surplus_service name)
+  cmake_parse_arguments(ARG "" "MIGRATIONS" "SOURCES;DEPS" ${ARGN})
+  set(lib surplus_${name}_service)
+  add_library(${lib} STATIC ${ARG_SOURCES})
+  target_include_directories(${lib} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+  target_link_libraries(${lib} PUBLIC surplus::service ${ARG_DEPS})
+  surplus_target_defaults(${lib})
+  if(ARG_MIGRATIONS)
+    surplus_embed_migrations(${lib} ${ARG_MIGRATIONS} FUNCTION surplus::${name}::migrations)
+  endif()
+
+  add_executable(surplus-${name} main.cpp)
+  target_link_libraries(surplus-${name} PRIVATE ${lib})
+  surplus_target_defaults(surplus-${name})
+endfunction()

@@ -1,0 +1,12 @@
+#pragma once
+
+#include <vector>
+
+#include <surplus/db/migrate.hpp>
+
+namespace surplus::notifications {
+
+// The SQL files in migrations/, embedded at build time.
+std::vector<db::Migration> migrations();
+
+}  // namespace surplus::notifications
