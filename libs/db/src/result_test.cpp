@@ -42,7 +42,7 @@ TEST(RowTest, OptionalIsEmptyForNull) {
   EXPECT_EQ(row.get<std::optional<std::int64_t>>("id"), std::optional<std::int64_t>(7));
 }
 
-TEST(RowTest, IntegerWidensToDoubleAndZeroOneToBool) {
+TEST(RowTest, IntegerConvertsToDoubleAndBool) {
   auto columns = std::make_shared<const std::vector<std::string>>(
       std::vector<std::string>{"zero", "one", "two"});
   Row row(columns, {std::int64_t{0}, std::int64_t{1}, std::int64_t{2}});

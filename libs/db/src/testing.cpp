@@ -1,9 +1,48 @@
 #include <cstdlib>
+#include <filesystem>
+#include <random>
 #include <stdexcept>
+
+#include <fmt/format.h>
 
 #include <surplus/db/testing.hpp>
 
 namespace surplus::db::testing {
+namespace {
+
+std::string environment(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr ? value : "";
+}
+
+std::string random_suffix() {
+  std::random_device device;
+  std::uniform_int_distribution<std::uint64_t> distribution;
+  return fmt::format("{:016x}", distribution(device));
+}
+
+// Replaces the database name (the URL path) of a postgres:// URL.
+std::string with_database_name(const std::string& url, const std::string& name) {
+  auto authority = url.find("://");
+  if (authority == std::string::npos) {
+    throw std::runtime_error("TEST_DATABASE_URL is not a postgres:// URL");
+  }
+  auto path = url.find_first_of("/?", authority + 3);
+  if (path == std::string::npos) {
+    return url + "/" + name;
+  }
+  auto query = url.find('?', path);
+  std::string rest = query == std::string::npos ? "" : url.substr(query);
+  return url.substr(0, path) + "/" + name + rest;
+}
+
+std::unique_ptr<Database> open_admin_database() {
+  Options options;
+  options.pool_size = 1;
+  return Database::open(environment("TEST_DATABASE_URL"), options);
+}
+
+}  // namespace
 
 std::string backend_name(Backend backend) {
   return backend == Backend::kSqlite ? "Sqlite" : "Postgres";
@@ -13,27 +52,79 @@ std::vector<Backend> all_backends() {
   return {Backend::kSqlite, Backend::kPostgres};
 }
 
+void PrintTo(Backend backend, std::ostream* stream) {
+  *stream << backend_name(backend);
+}
+
 std::string backend_test_name(const ::testing::TestParamInfo<Backend>& info) {
   return backend_name(info.param);
 }
 
-TestDatabase::TestDatabase(Backend backend, const Options& /*options*/) : backend_(backend) {
-  throw std::runtime_error("surplus::db::testing is not implemented yet");
-}
-
-TestDatabase::~TestDatabase() = default;
-
 bool postgres_available() {
-  const char* url = std::getenv("TEST_DATABASE_URL");
-  return url != nullptr && *url != '\0';
+  return !environment("TEST_DATABASE_URL").empty();
 }
 
 bool postgres_required() {
-  const char* required = std::getenv("SURPLUS_REQUIRE_POSTGRES");
-  return required != nullptr && std::string(required) == "1";
+  return environment("SURPLUS_REQUIRE_POSTGRES") == "1";
+}
+
+TestDatabase::TestDatabase(Backend backend, const Options& options) : backend_(backend) {
+  if (backend == Backend::kSqlite) {
+    std::filesystem::path folder =
+        std::filesystem::temp_directory_path() / ("surplus-db-test-" + random_suffix());
+    std::filesystem::create_directories(folder);
+    cleanup_ = folder.string();
+    url_ = "sqlite://" + (folder / "test.db").string();
+  } else {
+    if (!postgres_available()) {
+      throw std::runtime_error(
+          "TEST_DATABASE_URL is unset; run the tests under scripts/with-test-postgres");
+    }
+    // The name is generated here, so building the statement from it is safe.
+    cleanup_ = "surplus_test_" + random_suffix();
+    open_admin_database()->execute("CREATE DATABASE " + cleanup_);
+    url_ = with_database_name(environment("TEST_DATABASE_URL"), cleanup_);
+  }
+
+  try {
+    database_ = Database::open(url_, options);
+  } catch (...) {
+    remove_database();
+    throw;
+  }
+}
+
+TestDatabase::~TestDatabase() {
+  remove_database();
+}
+
+void TestDatabase::remove_database() noexcept {
+  database_.reset();
+  if (cleanup_.empty()) {
+    return;
+  }
+  try {
+    if (backend_ == Backend::kSqlite) {
+      std::filesystem::remove_all(cleanup_);
+    } else {
+      // FORCE ends connections that a test left open, such as a second pool.
+      open_admin_database()->execute("DROP DATABASE IF EXISTS " + cleanup_ + " WITH (FORCE)");
+    }
+  } catch (const std::exception& error) {
+    ADD_FAILURE() << "could not remove test database " << cleanup_ << ": " << error.what();
+  }
+  cleanup_.clear();
 }
 
 void DatabaseTest::SetUp() {
+  if (GetParam() == Backend::kPostgres && !postgres_available()) {
+    if (postgres_required()) {
+      FAIL() << "SURPLUS_REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is unset; run the tests "
+                "under scripts/with-test-postgres";
+    }
+    GTEST_SKIP() << "TEST_DATABASE_URL is unset; run under scripts/with-test-postgres to "
+                    "test PostgreSQL";
+  }
   test_database_ = std::make_unique<TestDatabase>(GetParam(), database_options());
 }
 

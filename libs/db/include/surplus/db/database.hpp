@@ -61,9 +61,9 @@ struct PoolStats {
 };
 
 // One pooled connection, checked out for a transaction body. Use it only on the thread
-// that received it and only inside the body; do not call Database::execute from inside a
-// body, because that needs a second connection and can wait for one forever when the
-// pool has a single connection.
+// that received it and only inside the body. Do not call Database::execute from inside a
+// body: that needs a second connection, and with a pool of one it waits until
+// acquire_timeout and fails.
 class Session {
  public:
   Session(detail::Connection& connection, Dialect dialect);
@@ -113,7 +113,7 @@ class Database {
   // Runs `body(Session&)` inside a transaction and commits it, returning what `body`
   // returns. When the body or the commit fails with a retryable error (see
   // DatabaseError::retryable), the transaction is rolled back and the whole body runs
-  // again after a jittered backoff, up to the configured number of attempts; the body
+  // again after a jittered backoff, up to the configured number of attempts. The body
   // must therefore have no effects outside the database. Any other exception rolls back
   // and propagates unchanged.
   template <class F>
@@ -128,7 +128,7 @@ class Database {
     }
   }
 
-  // True when a connection answers SELECT 1.
+  // Returns true when SELECT 1 succeeds on a pooled connection.
   bool ping() noexcept;
   // Throws DatabaseError (UNAVAILABLE) when ping() would return false, with the reason.
   void check_ready();

@@ -7,8 +7,8 @@
 namespace surplus::db {
 
 // A failed database operation. It is a core::Error so that a service's error boundary
-// can answer it without knowing about databases: the client message is generic, and
-// detail() holds the SQL state or SQLite result code, the driver's message and the start
+// can report it without knowing about databases. The client message is generic, and
+// detail() contains the SQL state or SQLite result code, the driver's message and the start
 // of the SQL text, but never parameter values.
 class DatabaseError : public core::Error {
  public:

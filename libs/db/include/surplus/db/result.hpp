@@ -35,10 +35,10 @@ Blob to_blob(const Value& value, std::string_view column);
 // One result row. get<T> converts the column to T and throws DatabaseError when the
 // column is NULL (unless T is std::optional), contains another type, or is out of range.
 //
-// Accepted conversions: an integer to any integral T that can represent it and to
-// double; an integer 0 or 1 to bool (SQLite stores bool that way); everything else must
-// match the stored type exactly. T may be std::int64_t or another integral type, double,
-// bool, std::string, Blob, or std::optional of any of these.
+// Accepted conversions: an integer converts to double and to any integral T that can
+// represent it. An integer 0 or 1 converts to bool, because SQLite stores bool that way.
+// Everything else must match the stored type exactly. T may be std::int64_t or another integral
+// type, double, bool, std::string, Blob, or std::optional of any of these.
 class Row {
  public:
   Row(std::shared_ptr<const std::vector<std::string>> columns, std::vector<Value> values);

@@ -13,6 +13,7 @@
 //   SURPLUS_DB_INSTANTIATE_ALL(OrdersStoreTest);   // names end in /Sqlite and /Postgres
 
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,7 @@ enum class Backend { kSqlite, kPostgres };
 std::string backend_name(Backend backend);
 std::vector<Backend> all_backends();
 std::string backend_test_name(const ::testing::TestParamInfo<Backend>& info);
+void PrintTo(Backend backend, std::ostream* stream);  // for gtest messages
 
 // A database that exists only for the lifetime of this object: a SQLite file in a fresh
 // temporary folder, or a PostgreSQL database created on the TEST_DATABASE_URL server
@@ -47,6 +49,8 @@ class TestDatabase {
   Database& database() { return *database_; }
 
  private:
+  void remove_database() noexcept;
+
   Backend backend_;
   std::string url_;
   std::string cleanup_;  // the folder (SQLite) or database name (PostgreSQL) to remove

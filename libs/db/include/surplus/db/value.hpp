@@ -10,8 +10,8 @@
 
 namespace surplus::db {
 
-// Which SQL dialect a database speaks, for the few statements that must differ
-// (upserts with RETURNING work in both, but date arithmetic and locking do not).
+// The SQL dialect of a database, for the few statements that must differ (RETURNING
+// works in both, but date arithmetic and row locking do not).
 enum class Dialect { kSqlite, kPostgres };
 
 std::string_view dialect_name(Dialect dialect);  // "sqlite" or "postgres"
@@ -38,7 +38,7 @@ Value nullable(const std::optional<T>& value) {
   return Value(*value);
 }
 
-// The name of the type a Value holds ("null", "integer", "real", "text", "boolean",
+// The name of the type a Value contains ("null", "integer", "real", "text", "boolean",
 // "blob"), for error messages.
 std::string_view value_type_name(const Value& value);
 
