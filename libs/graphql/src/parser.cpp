@@ -117,6 +117,7 @@ ast::OperationDefinition Parser::parse_operation_definition() {
   operation.description = parse_description();
   operation.operation = parse_operation_type();
   if (peek(TokenKind::kName)) {
+    operation.name_location = token().location;
     operation.name = parse_name();
   }
   operation.variables = parse_variable_definitions();
@@ -204,6 +205,7 @@ ast::Selection Parser::parse_field() {
   field.arguments = parse_arguments(false);
   field.directives = parse_directives(false);
   if (peek(TokenKind::kBraceL)) {
+    field.selection_set_location = token().location;
     field.selections = parse_selection_set();
     field.has_selection_set = true;
   }
@@ -218,6 +220,7 @@ ast::Selection Parser::parse_fragment(ast::Location start) {
   const bool has_type_condition = peek_keyword("on");
   if (!has_type_condition && peek(TokenKind::kName)) {
     selection.kind = ast::Selection::Kind::kFragmentSpread;
+    selection.name_location = token().location;
     selection.name = parse_name();
     selection.directives = parse_directives(false);
     return selection;
@@ -225,6 +228,7 @@ ast::Selection Parser::parse_fragment(ast::Location start) {
   selection.kind = ast::Selection::Kind::kInlineFragment;
   if (has_type_condition) {
     lexer_.advance();
+    selection.name_location = token().location;
     selection.type_condition = parse_name();
   }
   selection.directives = parse_directives(false);
@@ -242,6 +246,7 @@ ast::FragmentDefinition Parser::parse_fragment_definition() {
   if (peek_keyword("on")) {
     unexpected(token());
   }
+  fragment.name_location = token().location;
   fragment.name = parse_name();
   expect_keyword("on");
   fragment.type_condition_location = token().location;

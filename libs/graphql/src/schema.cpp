@@ -132,7 +132,7 @@ bool Schema::is_sub_type(const Type* super_type, const Type* maybe_subtype) cons
   return false;
 }
 
-const Type* Schema::list_of(const Type* type) {
+const Type* Schema::list_of(const Type* type) const {
   auto& slot = lists_[type];
   if (!slot) {
     slot = std::make_unique<Type>();
@@ -142,7 +142,7 @@ const Type* Schema::list_of(const Type* type) {
   return slot.get();
 }
 
-const Type* Schema::non_null_of(const Type* type) {
+const Type* Schema::non_null_of(const Type* type) const {
   auto& slot = non_nulls_[type];
   if (!slot) {
     slot = std::make_unique<Type>();

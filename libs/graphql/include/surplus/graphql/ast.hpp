@@ -75,6 +75,9 @@ struct Selection {
   std::vector<Directive> directives;
   std::vector<Selection> selections;
   bool has_selection_set = false;
+  // Fragment name of a spread, or type condition of an inline fragment.
+  Location name_location;
+  Location selection_set_location;
 
   const std::string& response_key() const { return alias.empty() ? name : alias; }
 };
@@ -98,6 +101,7 @@ struct OperationDefinition {
   std::string description;
   std::string name;  // empty for an anonymous operation
   Location location;
+  Location name_location;
   std::vector<VariableDefinition> variables;
   std::vector<Directive> directives;
   std::vector<Selection> selections;
@@ -108,6 +112,7 @@ struct FragmentDefinition {
   std::string description;
   std::string name;
   Location location;
+  Location name_location;
   std::string type_condition;
   Location type_condition_location;
   std::vector<Directive> directives;

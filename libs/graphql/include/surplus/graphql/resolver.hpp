@@ -1,5 +1,6 @@
 #pragma once
 
+#include <any>
 #include <functional>
 #include <optional>
 #include <string>
@@ -18,7 +19,6 @@ using Json = nlohmann::ordered_json;
 struct Field;
 struct Type;
 class Schema;
-class ExecutionContext;
 
 // One element of a response path: a response key or a list index.
 using PathElement = std::variant<std::string, std::size_t>;
@@ -31,14 +31,16 @@ struct ResolveInfo {
   const ast::Selection* selection = nullptr;
   const std::vector<PathElement>* path = nullptr;
   const Json* variables = nullptr;
-  ExecutionContext* context = nullptr;
+  // Per-request value of the caller (user, loaders); empty when none was given.
+  const std::any* context = nullptr;
 };
 
 // What a resolver returns: a value that is ready, or a deferred value. The executor calls
-// every resolver of one execution step (the fields of one object, or of all objects of one
-// list) before it calls any deferred function, so a loader can collect keys first and then
-// load them in one call (see DataLoader). Throwing from a resolver or a deferred function
-// becomes a field error whose message is `what()`.
+// every resolver of one object's selection set before it computes any deferred value, so a
+// loader collects the keys of sibling fields first and loads them in one call.
+// NOTE: list items are completed one after another, so keys from different items of a list
+// are not batched together yet. A resolver or deferred function that throws produces a
+// field error whose message is `what()`.
 class FieldResult {
  public:
   FieldResult(Json value) : value_(std::move(value)) {}  // NOLINT: implicit by design

@@ -134,8 +134,10 @@ class Schema {
   bool is_possible_type(const Type* abstract_type, const Type* object_type) const;
 
   // Wrappers are interned, so equal references compare equal by address.
-  const Type* list_of(const Type* type);
-  const Type* non_null_of(const Type* type);
+  // NOTE: interning a new wrapper mutates the schema, so concurrent executions on one
+  // schema need a lock here once requests run on several threads.
+  const Type* list_of(const Type* type) const;
+  const Type* non_null_of(const Type* type) const;
 
   // Sets the resolver of `type_name.field_name`; throws std::out_of_range when absent.
   void set_resolver(std::string_view type_name, std::string_view field_name, Resolver resolver);
@@ -149,8 +151,8 @@ class Schema {
 
   std::map<std::string, std::unique_ptr<Type>, std::less<>> named_;
   std::vector<const Type*> type_order_;
-  std::map<const Type*, std::unique_ptr<Type>> lists_;
-  std::map<const Type*, std::unique_ptr<Type>> non_nulls_;
+  mutable std::map<const Type*, std::unique_ptr<Type>> lists_;
+  mutable std::map<const Type*, std::unique_ptr<Type>> non_nulls_;
   std::vector<std::unique_ptr<DirectiveType>> directives_;
   const Type* query_ = nullptr;
   const Type* mutation_ = nullptr;

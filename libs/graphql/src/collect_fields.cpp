@@ -1,0 +1,104 @@
+#include "collect_fields.hpp"
+
+#include "values.hpp"
+
+namespace surplus::graphql::detail {
+namespace {
+
+// Value of the `if` argument of @skip or @include; false when the directive is absent.
+bool directive_condition(const std::vector<ast::Directive>& directives, std::string_view name,
+                         const Json& variables, bool absent) {
+  for (const auto& directive : directives) {
+    if (directive.name != name) {
+      continue;
+    }
+    for (const auto& argument : directive.arguments) {
+      if (argument.name != "if") {
+        continue;
+      }
+      if (argument.value.kind == ast::ValueKind::kBoolean) {
+        return argument.value.boolean;
+      }
+      if (argument.value.kind == ast::ValueKind::kVariable) {
+        const auto found = variables.find(argument.value.text);
+        return found != variables.end() && found->is_boolean() && found->get<bool>();
+      }
+    }
+  }
+  return absent;
+}
+
+}  // namespace
+
+void FieldGroups::add(const ast::Selection& field) {
+  const std::string& key = field.response_key();
+  const auto found = index_.find(key);
+  if (found != index_.end()) {
+    groups_[found->second].nodes.push_back(&field);
+    return;
+  }
+  groups_.push_back(FieldGroup{key, {&field}});
+  index_.emplace(groups_.back().response_key, groups_.size() - 1);
+}
+
+bool should_include(const std::vector<ast::Directive>& directives, const Json& variables) {
+  if (directives.empty()) {
+    return true;
+  }
+  if (directive_condition(directives, "skip", variables, false)) {
+    return false;
+  }
+  return directive_condition(directives, "include", variables, true);
+}
+
+bool does_fragment_type_apply(const Schema& schema, const Type* object_type,
+                              const Type* fragment_type) {
+  if (fragment_type == nullptr) {
+    return false;
+  }
+  if (fragment_type->kind == TypeKind::kObject) {
+    return fragment_type == object_type;
+  }
+  return fragment_type->is_abstract() && schema.is_possible_type(fragment_type, object_type);
+}
+
+void collect_fields(const Schema& schema, const Type* object_type,
+                    const std::vector<ast::Selection>& selections, const Json& variables,
+                    const FragmentMap& fragments, std::set<std::string>& visited,
+                    FieldGroups& groups) {
+  for (const auto& selection : selections) {
+    if (!should_include(selection.directives, variables)) {
+      continue;
+    }
+    switch (selection.kind) {
+      case ast::Selection::Kind::kField:
+        groups.add(selection);
+        break;
+      case ast::Selection::Kind::kInlineFragment:
+        if (!selection.type_condition.empty() &&
+            !does_fragment_type_apply(schema, object_type,
+                                      schema.find_type(selection.type_condition))) {
+          break;
+        }
+        collect_fields(schema, object_type, selection.selections, variables, fragments, visited,
+                       groups);
+        break;
+      case ast::Selection::Kind::kFragmentSpread: {
+        if (!visited.insert(selection.name).second) {
+          break;
+        }
+        const auto found = fragments.find(selection.name);
+        if (found == fragments.end() ||
+            !does_fragment_type_apply(schema, object_type,
+                                      schema.find_type(found->second->type_condition))) {
+          break;
+        }
+        collect_fields(schema, object_type, found->second->selections, variables, fragments,
+                       visited, groups);
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace surplus::graphql::detail

@@ -1,0 +1,307 @@
+#include "values.hpp"
+
+#include <stdexcept>
+
+#include "scalars.hpp"
+
+namespace surplus::graphql::detail {
+namespace {
+
+[[noreturn]] void fail(std::string message) {
+  throw CoercionError{std::move(message), {}};
+}
+
+bool is_missing_variable(const ast::Value& literal, const Json& variables) {
+  return literal.kind == ast::ValueKind::kVariable && !variables.contains(literal.text);
+}
+
+// Leaf input coercion through the scalar or enum rules.
+Json coerce_leaf(const Json& value, const Type* type) {
+  if (type->kind == TypeKind::kEnum) {
+    if (!value.is_string()) {
+      fail("Enum \"" + type->name + "\" cannot represent non-string value: " + inspect(value) +
+           ".");
+    }
+    if (type->find_enum_value(value.get<std::string>()) == nullptr) {
+      fail("Value \"" + value.get<std::string>() + "\" does not exist in \"" + type->name +
+           "\" enum.");
+    }
+    return value;
+  }
+  try {
+    return type->scalar.parse_value(value);
+  } catch (const std::exception& error) {
+    fail(error.what());
+  }
+}
+
+// Section 3.10 input coercion of an input object, including the @oneOf rules.
+Json coerce_input_object(const Json& value, const Type* type) {
+  if (!value.is_object()) {
+    fail("Expected type \"" + type->name + "\" to be an object.");
+  }
+  Json coerced = Json::object();
+  for (const auto& field : type->input_fields) {
+    const auto found = value.find(field.name);
+    if (found == value.end()) {
+      if (field.default_value) {
+        coerced[field.name] =
+            value_from_ast(*field.default_value, field.type, Json::object()).value_or(Json());
+      } else if (field.type->kind == TypeKind::kNonNull) {
+        fail("Field \"" + field.name + "\" of required type \"" + field.type->to_string() +
+             "\" was not provided.");
+      }
+      continue;
+    }
+    coerced[field.name] = coerce_input_value(*found, field.type);
+  }
+  for (const auto& [name, item] : value.items()) {
+    if (type->find_input_field(name) == nullptr) {
+      fail("Field \"" + name + "\" is not defined by type \"" + type->name + "\".");
+    }
+  }
+  if (type->one_of) {
+    if (value.size() != 1) {
+      fail("Exactly one key must be specified for OneOf type \"" + type->name + "\".");
+    }
+    if (value.begin().value().is_null()) {
+      fail("Field \"" + value.begin().key() + "\" must be non-null.");
+    }
+  }
+  return coerced;
+}
+
+std::optional<Json> object_from_ast(const ast::Value& literal, const Type* type,
+                                    const Json& variables) {
+  if (literal.kind != ast::ValueKind::kObject) {
+    return std::nullopt;
+  }
+  Json coerced = Json::object();
+  for (const auto& field : type->input_fields) {
+    const ast::ObjectField* node = nullptr;
+    for (const auto& candidate : literal.fields) {
+      if (candidate.name == field.name) {
+        node = &candidate;
+      }
+    }
+    if (node == nullptr || is_missing_variable(node->value, variables)) {
+      if (field.default_value) {
+        coerced[field.name] =
+            value_from_ast(*field.default_value, field.type, Json::object()).value_or(Json());
+      } else if (field.type->kind == TypeKind::kNonNull) {
+        return std::nullopt;
+      }
+      continue;
+    }
+    auto value = value_from_ast(node->value, field.type, variables);
+    if (!value) {
+      return std::nullopt;
+    }
+    coerced[field.name] = std::move(*value);
+  }
+  if (type->one_of) {
+    if (literal.fields.size() != 1 || coerced.size() != 1 || coerced.begin().value().is_null()) {
+      return std::nullopt;
+    }
+  }
+  return coerced;
+}
+
+std::optional<Json> leaf_from_ast(const ast::Value& literal, const Type* type,
+                                  const Json& variables) {
+  if (type->kind == TypeKind::kEnum) {
+    if (literal.kind != ast::ValueKind::kEnum || type->find_enum_value(literal.text) == nullptr) {
+      return std::nullopt;
+    }
+    return literal.text;
+  }
+  try {
+    return type->scalar.parse_literal(literal, variables);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+const Type* type_from_ast(const Schema& schema, const ast::TypeRef& reference) {
+  switch (reference.kind) {
+    case ast::TypeRef::Kind::kList: {
+      const Type* item = type_from_ast(schema, *reference.of_type);
+      return item == nullptr ? nullptr : schema.list_of(item);
+    }
+    case ast::TypeRef::Kind::kNonNull: {
+      const Type* item = type_from_ast(schema, *reference.of_type);
+      return item == nullptr ? nullptr : schema.non_null_of(item);
+    }
+    case ast::TypeRef::Kind::kNamed:
+      return schema.find_type(reference.name);
+  }
+  return nullptr;
+}
+
+Json coerce_input_value(const Json& value, const Type* type) {
+  if (type->kind == TypeKind::kNonNull) {
+    if (value.is_null()) {
+      fail("Expected non-nullable type \"" + type->to_string() + "\" not to be null.");
+    }
+    return coerce_input_value(value, type->of_type);
+  }
+  if (value.is_null()) {
+    return nullptr;
+  }
+  if (type->kind == TypeKind::kList) {
+    Json list = Json::array();
+    if (!value.is_array()) {
+      list.push_back(coerce_input_value(value, type->of_type));
+      return list;
+    }
+    for (const auto& item : value) {
+      list.push_back(coerce_input_value(item, type->of_type));
+    }
+    return list;
+  }
+  if (type->kind == TypeKind::kInputObject) {
+    return coerce_input_object(value, type);
+  }
+  return coerce_leaf(value, type);
+}
+
+std::optional<Json> value_from_ast(const ast::Value& literal, const Type* type,
+                                   const Json& variables) {
+  if (literal.kind == ast::ValueKind::kVariable) {
+    const auto found = variables.find(literal.text);
+    if (found == variables.end() || (found->is_null() && type->kind == TypeKind::kNonNull)) {
+      return std::nullopt;
+    }
+    return *found;
+  }
+  if (type->kind == TypeKind::kNonNull) {
+    if (literal.kind == ast::ValueKind::kNull) {
+      return std::nullopt;
+    }
+    return value_from_ast(literal, type->of_type, variables);
+  }
+  if (literal.kind == ast::ValueKind::kNull) {
+    return Json();
+  }
+  if (type->kind == TypeKind::kList) {
+    if (literal.kind != ast::ValueKind::kList) {
+      auto item = value_from_ast(literal, type->of_type, variables);
+      return item ? std::optional<Json>(Json::array({std::move(*item)})) : std::nullopt;
+    }
+    Json list = Json::array();
+    for (const auto& node : literal.items) {
+      if (is_missing_variable(node, variables)) {
+        if (type->of_type->kind == TypeKind::kNonNull) {
+          return std::nullopt;
+        }
+        list.push_back(nullptr);
+        continue;
+      }
+      auto item = value_from_ast(node, type->of_type, variables);
+      if (!item) {
+        return std::nullopt;
+      }
+      list.push_back(std::move(*item));
+    }
+    return list;
+  }
+  if (type->kind == TypeKind::kInputObject) {
+    return object_from_ast(literal, type, variables);
+  }
+  return leaf_from_ast(literal, type, variables);
+}
+
+Json coerce_variable_values(const Schema& schema, const ast::OperationDefinition& operation,
+                            const Json& inputs, std::vector<GraphQLError>& errors) {
+  Json coerced = Json::object();
+  for (const auto& definition : operation.variables) {
+    const std::string name = "$" + definition.name;
+    const Type* type = type_from_ast(schema, *definition.type);
+    if (type == nullptr || !type->is_input_type()) {
+      errors.push_back({"Variable \"" + name + "\" expected value of type \"" +
+                            definition.type->name + "\" which cannot be used as an input type.",
+                        {definition.location},
+                        std::nullopt,
+                        Json::object()});
+      continue;
+    }
+    const auto found = inputs.is_object() ? inputs.find(definition.name) : inputs.end();
+    if (!inputs.is_object() || found == inputs.end()) {
+      if (definition.default_value) {
+        coerced[definition.name] =
+            value_from_ast(*definition.default_value, type, Json::object()).value_or(Json());
+      } else if (type->kind == TypeKind::kNonNull) {
+        errors.push_back({"Variable \"" + name + "\" of required type \"" + type->to_string() +
+                              "\" was not provided.",
+                          {definition.location},
+                          std::nullopt,
+                          Json::object()});
+      }
+      continue;
+    }
+    if (found->is_null() && type->kind == TypeKind::kNonNull) {
+      errors.push_back({"Variable \"" + name + "\" of non-null type \"" + type->to_string() +
+                            "\" must not be null.",
+                        {definition.location},
+                        std::nullopt,
+                        Json::object()});
+      continue;
+    }
+    try {
+      coerced[definition.name] = coerce_input_value(*found, type);
+    } catch (const CoercionError& error) {
+      errors.push_back(
+          {"Variable \"" + name + "\" got invalid value " + inspect(*found) + "; " + error.message,
+           {definition.location},
+           std::nullopt,
+           Json::object()});
+    }
+  }
+  return coerced;
+}
+
+Json coerce_argument_values(const std::vector<InputValue>& definitions,
+                            const std::vector<ast::Argument>& arguments, ast::Location location,
+                            const Json& variables) {
+  Json coerced = Json::object();
+  for (const auto& definition : definitions) {
+    const ast::Argument* node = nullptr;
+    for (const auto& argument : arguments) {
+      if (argument.name == definition.name) {
+        node = &argument;
+      }
+    }
+    const bool non_null = definition.type->kind == TypeKind::kNonNull;
+    if (node == nullptr || is_missing_variable(node->value, variables)) {
+      if (definition.default_value) {
+        coerced[definition.name] =
+            value_from_ast(*definition.default_value, definition.type, Json::object())
+                .value_or(Json());
+      } else if (non_null) {
+        throw CoercionError{"Argument \"" + definition.name + "\" of required type \"" +
+                                definition.type->to_string() + "\" was not provided.",
+                            location};
+      }
+      continue;
+    }
+    const bool is_null =
+        node->value.kind == ast::ValueKind::kNull ||
+        (node->value.kind == ast::ValueKind::kVariable && variables.at(node->value.text).is_null());
+    if (is_null && non_null) {
+      throw CoercionError{"Argument \"" + definition.name + "\" of non-null type \"" +
+                              definition.type->to_string() + "\" must not be null.",
+                          node->value.location};
+    }
+    auto value = value_from_ast(node->value, definition.type, variables);
+    if (!value) {
+      throw CoercionError{"Argument \"" + definition.name + "\" has invalid value.",
+                          node->value.location};
+    }
+    coerced[definition.name] = std::move(*value);
+  }
+  return coerced;
+}
+
+}  // namespace surplus::graphql::detail

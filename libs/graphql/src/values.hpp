@@ -1,0 +1,38 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <surplus/graphql/error.hpp>
+#include <surplus/graphql/schema.hpp>
+
+namespace surplus::graphql::detail {
+
+// Thrown by coercion with a message for the client; the caller adds location and path.
+struct CoercionError {
+  std::string message;
+  ast::Location location;
+};
+
+// Resolves a type reference of a document against the schema; nullptr for unknown names.
+const Type* type_from_ast(const Schema& schema, const ast::TypeRef& reference);
+
+// Section 3.x input coercion of a JSON value (a variable value). Throws CoercionError.
+Json coerce_input_value(const Json& value, const Type* type);
+
+// Coerces a literal to `type`, substituting coerced variables (graphql-js valueFromAST).
+// Returns nullopt for an invalid literal or a variable without a value where one is needed.
+std::optional<Json> value_from_ast(const ast::Value& literal, const Type* type,
+                                   const Json& variables);
+
+// Section 6.1.2 CoerceVariableValues. Returns the coerced values or the errors.
+Json coerce_variable_values(const Schema& schema, const ast::OperationDefinition& operation,
+                            const Json& inputs, std::vector<GraphQLError>& errors);
+
+// Section 6.4.1 CoerceArgumentValues. Throws CoercionError.
+Json coerce_argument_values(const std::vector<InputValue>& definitions,
+                            const std::vector<ast::Argument>& arguments, ast::Location location,
+                            const Json& variables);
+
+}  // namespace surplus::graphql::detail
