@@ -23,8 +23,8 @@ int run_up(const UpOptions& options);
 // `surplus migrate`: runs `surplus-<name> --migrate` for each service with a database.
 int run_migrate(const Layout& layout, const std::vector<ServiceInfo>& services);
 
-// `surplus seed`: runs `surplus-<name> --seed` for each service that has demo data and
-// stores the demo accounts they print in <var dir>/demo-accounts.json.
+// `surplus seed`: runs `surplus-<name> --seed` for each service with a database, skipping
+// those not built, and stores the demo accounts they print in <var dir>/demo-accounts.json.
 int run_seed(const Layout& layout, const std::vector<ServiceInfo>& services);
 
 // Prints the accounts stored by the last `surplus seed`, or a line saying there are none.

@@ -13,9 +13,13 @@ std::filesystem::path demo_accounts_file(const Layout& layout) {
   return layout.var_dir / "demo-accounts.json";
 }
 
-// Reads the accounts from the stdout of `surplus-<name> --seed`: one JSON object whose
-// optional "accounts" member is an array of {email, password, role, note?}.
+// Reads the accounts from the stdout of `surplus-<name> --seed`: nothing (no accounts) or
+// one JSON object whose optional "accounts" member is an array of {email, password, role,
+// note?}. Logs go to stderr, so stdout carries only this object.
 nlohmann::json parse_seed_output(const ServiceInfo& service, const std::string& output) {
+  if (output.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return nlohmann::json::array();
+  }
   auto document = nlohmann::json::parse(output, nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded() || !document.is_object()) {
     throw ToolError(fmt::format(
@@ -76,25 +80,33 @@ int run_seed(const Layout& layout, const std::vector<ServiceInfo>& services) {
   std::filesystem::create_directories(layout.var_dir);
   auto accounts = nlohmann::json::array();
   for (const auto& service : services) {
-    if (!service.seeds_demo_data) {
-      if (service.has_database) {
-        std::fputs(fmt::format("{}: no demo data yet\n", service.name).c_str(), stdout);
-      }
+    if (!service.has_database) {
       continue;
     }
-    auto command = service_command(service, layout, {"--seed"});
+    Command command;
+    try {
+      command = service_command(service, layout, {"--seed"});
+    } catch (const ToolError&) {
+      // Lets `surplus seed` run while some services are not written yet.
+      std::fputs(fmt::format("{}: not built, so no demo data\n", service.name).c_str(), stdout);
+      continue;
+    }
     auto result = run_to_completion(command, /*capture_output=*/true);
     if (!result.succeeded()) {
       throw ToolError(fmt::format("{} --seed {}; its log above names the cause", command.path,
                                   describe_wait_status(result.wait_status)));
     }
-    for (auto& account : parse_seed_output(service, result.standard_output)) {
+    auto service_accounts = parse_seed_output(service, result.standard_output);
+    std::fputs(fmt::format("{}: seeded, {} demo accounts\n", service.name, service_accounts.size())
+                   .c_str(),
+               stdout);
+    for (auto& account : service_accounts) {
       accounts.push_back(std::move(account));
     }
-    std::fputs(fmt::format("{}: demo data loaded\n", service.name).c_str(), stdout);
   }
   // Rewritten on every run, so accounts of a service that stopped seeding do not linger.
   write_demo_accounts(layout, accounts);
+  print_demo_accounts(layout);
   std::fflush(stdout);
   return 0;
 }
@@ -110,8 +122,7 @@ void print_demo_accounts(const Layout& layout) {
     }
   }
   if (!accounts.is_array() || accounts.empty()) {
-    std::fputs("No demo accounts yet: `surplus seed` loads them once a service has demo data.\n",
-               stdout);
+    std::fputs("No demo accounts: no service printed any in `surplus seed`.\n", stdout);
     return;
   }
   std::string text = "Demo accounts (e-mail / password / role):\n";

@@ -36,12 +36,6 @@ class MaintenanceTest : public ::testing::Test {
     return std::string(std::istreambuf_iterator<char>(in), {});
   }
 
-  static ServiceInfo seeding(const char* name) {
-    ServiceInfo service = find_service(name);
-    service.seeds_demo_data = true;
-    return service;
-  }
-
   std::filesystem::path root_;
   Layout layout_;
 };
@@ -82,7 +76,10 @@ TEST_F(MaintenanceTest, SeedStoresPrintedAccounts) {
                 "echo '{\"accounts\": [{\"email\": \"ada@example.com\", \"password\": \"pw-1\", "
                 "\"role\": \"CUSTOMER\"}]}'");
 
-  EXPECT_EQ(run_seed(layout_, {seeding("orders"), find_service("offers")}), 0);
+  write_service("offers", "[ \"$1\" = --seed ] || exit 2");
+  // notifications is not built: seeding skips it.
+
+  EXPECT_EQ(run_seed(layout_, select_services("")), 0);
 
   auto stored = nlohmann::json::parse(read_var_file("demo-accounts.json"));
   ASSERT_TRUE(stored["accounts"].is_array());
@@ -93,10 +90,11 @@ TEST_F(MaintenanceTest, SeedStoresPrintedAccounts) {
   EXPECT_EQ(stored["accounts"][0]["service"], "orders");
 }
 
-TEST_F(MaintenanceTest, SeedWithoutDemoDataClearsOldAccounts) {
+TEST_F(MaintenanceTest, SeedWithoutAccountsClearsOldOnes) {
   std::filesystem::create_directories(layout_.var_dir);
   std::ofstream(layout_.var_dir / "demo-accounts.json")
       << R"({"accounts": [{"email": "old@example.com", "password": "x"}]})";
+  write_service("orders", "echo 'no demo data' >&2");
 
   EXPECT_EQ(run_seed(layout_, select_services("")), 0);
 
@@ -104,10 +102,22 @@ TEST_F(MaintenanceTest, SeedWithoutDemoDataClearsOldAccounts) {
   EXPECT_EQ(stored["accounts"], nlohmann::json::array());
 }
 
+TEST_F(MaintenanceTest, SeedFailureNamesServiceAndStatus) {
+  write_service("offers", "exit 4");
+  try {
+    run_seed(layout_, select_services("offers"));
+    FAIL() << "expected ToolError";
+  } catch (const ToolError& error) {
+    std::string message = error.what();
+    EXPECT_NE(message.find("surplus-offers --seed exited with status 4"), std::string::npos)
+        << message;
+  }
+}
+
 TEST_F(MaintenanceTest, SeedRejectsOutputThatIsNotJson) {
   write_service("orders", "echo 'loaded 3 stores'");
   try {
-    run_seed(layout_, {seeding("orders")});
+    run_seed(layout_, {find_service("orders")});
     FAIL() << "expected ToolError";
   } catch (const ToolError& error) {
     std::string message = error.what();
@@ -119,7 +129,7 @@ TEST_F(MaintenanceTest, SeedRejectsOutputThatIsNotJson) {
 
 TEST_F(MaintenanceTest, SeedRejectsAccountWithoutPassword) {
   write_service("orders", R"(echo '{"accounts": [{"email": "ada@example.com"}]}')");
-  EXPECT_THROW(run_seed(layout_, {seeding("orders")}), ToolError);
+  EXPECT_THROW(run_seed(layout_, {find_service("orders")}), ToolError);
 }
 
 }  // namespace

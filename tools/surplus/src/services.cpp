@@ -44,10 +44,10 @@ std::string service_names() {
 
 const std::vector<ServiceInfo>& all_services() {
   static const std::vector<ServiceInfo> services = {
-      {.name = "gateway", .port_offset = 0, .has_database = false, .seeds_demo_data = false},
-      {.name = "orders", .port_offset = 1, .has_database = true, .seeds_demo_data = false},
-      {.name = "offers", .port_offset = 2, .has_database = true, .seeds_demo_data = false},
-      {.name = "notifications", .port_offset = 3, .has_database = true, .seeds_demo_data = false},
+      {.name = "gateway", .port_offset = 0, .has_database = false},
+      {.name = "orders", .port_offset = 1, .has_database = true},
+      {.name = "offers", .port_offset = 2, .has_database = true},
+      {.name = "notifications", .port_offset = 3, .has_database = true},
   };
   return services;
 }

@@ -22,8 +22,7 @@ class ToolError : public std::runtime_error {
 struct ServiceInfo {
   std::string_view name;  // "orders"; the binary is surplus-<name>
   int port_offset;        // its port is the base port plus this
-  bool has_database;      // gets DATABASE_URL and takes part in `surplus migrate`
-  bool seeds_demo_data;   // supports `--seed`; set once the service implements it
+  bool has_database;      // gets DATABASE_URL; `surplus migrate` and `surplus seed` run it
 };
 
 // The services in port order: gateway, orders, offers, notifications.
