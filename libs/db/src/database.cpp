@@ -121,15 +121,22 @@ void Database::run_transaction(const std::function<void(Session&)>& body,
   for (int attempt = 1;; ++attempt) {
     {
       detail::Pool::Lease lease = impl_->pool_.acquire();
+      bool committing = false;
       try {
         lease->begin(options);
         Session session(*lease, impl_->dialect_);
         body(session);
+        committing = true;
         lease->commit();
         return;
       } catch (const DatabaseError& error) {
         lease->rollback();
-        if (!error.retryable() || attempt >= max_attempts) {
+        // A connection lost before COMMIT was sent leaves nothing committed, so the body
+        // can run again on another connection; this also replaces pooled connections
+        // that a server restart closed while they were idle. A loss during COMMIT leaves
+        // the outcome unknown and is not retried.
+        bool lost_before_commit = !lease->healthy() && !committing;
+        if (!(error.retryable() || lost_before_commit) || attempt >= max_attempts) {
           throw;
         }
         spdlog::warn("transaction attempt {} of {} failed and will be retried: {}", attempt,

@@ -371,6 +371,70 @@ TEST_P(DatabaseDriverTest, CaughtErrorInBodyDoesNotCommit) {
   }
 }
 
+TEST_P(DatabaseDriverTest, ReadOnlyTransactionRejectsWrites) {
+  create_items_table();
+  TxOptions read_only;
+  read_only.read_only = true;
+  EXPECT_THROW(db().transaction(
+                   [](Session& session) {
+                     session.execute("INSERT INTO items (id, name, quantity) VALUES (1, 'a', 1)");
+                   },
+                   read_only),
+               DatabaseError);
+  std::int64_t count = db().transaction(
+      [](Session& session) {
+        return session.execute("SELECT COUNT(*) FROM items").one().get<std::int64_t>(0);
+      },
+      read_only);
+  EXPECT_EQ(count, 0);
+
+  // The pooled connections accept writes again afterwards.
+  for (int i = 0; i < 3; ++i) {
+    db().transaction([i](Session& session) {
+      session.execute("INSERT INTO items (id, name, quantity) VALUES ($1, $2, 1)",
+                      {i, std::to_string(i)});
+    });
+  }
+  EXPECT_EQ(count_items(), 3);
+}
+
+TEST_P(DatabaseDriverTest, StatementTimeoutCancelsQuery) {
+  if (dialect() == Dialect::kSqlite) {
+    GTEST_SKIP() << "statement_timeout is a PostgreSQL setting";
+  }
+  Options options;
+  options.statement_timeout = std::chrono::milliseconds(50);
+  auto limited = Database::open(test_database().url(), options);
+  try {
+    limited->execute("SELECT pg_sleep(5)");
+    FAIL() << "the statement must be cancelled";
+  } catch (const DatabaseError& error) {
+    EXPECT_EQ(error.sql_state(), "57014");
+    EXPECT_EQ(error.code(), core::ErrorCode::kUnavailable);
+  }
+  EXPECT_TRUE(limited->ping());
+}
+
+TEST_P(DatabaseDriverTest, TransactionReplacesClosedConnection) {
+  if (dialect() == Dialect::kSqlite) {
+    GTEST_SKIP() << "SQLite connections cannot be closed by a server";
+  }
+  Options options;
+  options.pool_size = 1;
+  auto single = Database::open(test_database().url(), options);
+  auto pid = single->execute("SELECT pg_backend_pid()").one().get<std::int64_t>(0);
+  // The timeout argument (PostgreSQL 14 and later) waits until the backend has exited.
+  ASSERT_TRUE(db().execute("SELECT pg_terminate_backend(CAST($1 AS INTEGER), 5000)", {pid})
+                  .one()
+                  .get<bool>(0));
+
+  int result = single->transaction(
+      [](Session& session) { return session.execute("SELECT 42").one().get<int>(0); });
+  EXPECT_EQ(result, 42);
+  EXPECT_EQ(single->pool_stats().retries_total, 1u);
+  EXPECT_NE(single->execute("SELECT pg_backend_pid()").one().get<std::int64_t>(0), pid);
+}
+
 SURPLUS_DB_INSTANTIATE_ALL(DatabaseDriverTest);
 
 }  // namespace

@@ -323,7 +323,7 @@ Result PostgresConnection::execute(std::string_view sql, const Params& params) {
       values[i] = text->c_str();
       continue;
     } else if (const auto* boolean = std::get_if<bool>(&value)) {
-      texts[i] = *boolean ? "t" : "f";
+      texts[i].assign(1, *boolean ? 't' : 'f');
     } else if (const auto* blob = std::get_if<Blob>(&value)) {
       // The binary format of bytea is the bytes themselves.
       static const std::uint8_t kEmpty = 0;

@@ -317,14 +317,35 @@ void SqliteConnection::begin(const TxOptions& options) {
   // waiting for the other's write lock. SQLite detects that deadlock and fails one of them
   // with SQLITE_BUSY at once, without calling the busy handler. Taking the lock first
   // makes writers wait their turn within busy_timeout instead.
-  execute_script(options.read_only ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE");
+  if (!options.read_only) {
+    execute_script("BEGIN IMMEDIATE");
+    return;
+  }
+  // query_only makes writes fail as they do in a PostgreSQL READ ONLY transaction.
+  execute_script("PRAGMA query_only=1");
+  read_only_ = true;
+  execute_script("BEGIN DEFERRED");
 }
 
 void SqliteConnection::commit() {
   execute_script("COMMIT");
+  end_read_only();
+}
+
+void SqliteConnection::end_read_only() noexcept {
+  if (!read_only_) {
+    return;
+  }
+  read_only_ = false;
+  if (sqlite3_exec(db_, "PRAGMA query_only=0", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    spdlog::error("SQLite PRAGMA query_only=0 failed ({}); closing the connection",
+                  sqlite3_errmsg(db_));
+    broken_ = true;
+  }
 }
 
 void SqliteConnection::rollback() noexcept {
+  end_read_only();
   if (sqlite3_get_autocommit(db_) != 0) {
     return;  // SQLite already rolled back, or the transaction never began
   }

@@ -107,15 +107,18 @@ class Database {
   // The URL with any password replaced by "***", for logs.
   const std::string& redacted_url() const;
 
-  // Runs one statement in its own transaction (autocommit). It is not retried.
+  // Runs one statement in its own transaction (autocommit). It is not retried, so it
+  // fails once on a pooled PostgreSQL connection that the server closed while it was
+  // idle (the pool then drops that connection).
   Result execute(std::string_view sql, const Params& params = {});
 
   // Runs `body(Session&)` inside a transaction and commits it, returning what `body`
   // returns. When the body or the commit fails with a retryable error (see
   // DatabaseError::retryable), the transaction is rolled back and the whole body runs
-  // again after a jittered backoff, up to the configured number of attempts. The body
-  // must therefore have no effects outside the database. Any other exception rolls back
-  // and propagates unchanged.
+  // again after a jittered backoff, up to the configured number of attempts. A connection
+  // lost before COMMIT is retried the same way on another connection. The body must
+  // therefore have no effects outside the database. Any other exception rolls back and
+  // propagates unchanged. A read-only transaction rejects writes on both drivers.
   template <class F>
   auto transaction(F&& body, TxOptions options = {}) -> std::invoke_result_t<F&, Session&> {
     using R = std::invoke_result_t<F&, Session&>;
