@@ -20,11 +20,15 @@ function(surplus_embed_migrations target dir)
   file(GLOB sql_files CONFIGURE_DEPENDS "${abs_dir}/*")
   string(MAKE_C_IDENTIFIER "${ARG_FUNCTION}" output_stem)
   set(output "${CMAKE_CURRENT_BINARY_DIR}/${target}_${output_stem}_migrations.cpp")
+  # A removed file is no newer than the output, so the list of names is a dependency too;
+  # file(CONFIGURE) rewrites it only when the list changes.
+  set(manifest "${CMAKE_CURRENT_BINARY_DIR}/${target}_${output_stem}_migrations.list")
+  file(CONFIGURE OUTPUT "${manifest}" CONTENT "${sql_files}\n")
   add_custom_command(
     OUTPUT "${output}"
     COMMAND "${CMAKE_COMMAND}" "-DDIR=${abs_dir}" "-DOUTPUT=${output}"
             "-DFUNCTION=${ARG_FUNCTION}" -P "${SURPLUS_MIGRATIONS_SCRIPT}"
-    DEPENDS ${sql_files} "${SURPLUS_MIGRATIONS_SCRIPT}"
+    DEPENDS ${sql_files} "${manifest}" "${SURPLUS_MIGRATIONS_SCRIPT}"
     COMMENT "Embedding SQL migrations from ${dir} as ${ARG_FUNCTION}()"
     VERBATIM)
   target_sources(${target} PRIVATE "${output}")

@@ -132,9 +132,9 @@ void Database::run_transaction(const std::function<void(Session&)>& body,
       } catch (const DatabaseError& error) {
         lease->rollback();
         // A connection lost before COMMIT was sent leaves nothing committed, so the body
-        // can run again on another connection; this also replaces pooled connections
-        // that a server restart closed while they were idle. A loss during COMMIT leaves
-        // the outcome unknown and is not retried.
+        // can run again on another connection. That also replaces pooled connections that
+        // a server restart closed while they were idle. A loss during COMMIT leaves the
+        // outcome unknown, so it is not retried.
         bool lost_before_commit = !lease->healthy() && !committing;
         if (!(error.retryable() || lost_before_commit) || attempt >= max_attempts) {
           throw;
