@@ -1,6 +1,7 @@
 #include <barrier>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -433,6 +434,27 @@ TEST_P(DatabaseDriverTest, TransactionReplacesClosedConnection) {
   EXPECT_EQ(result, 42);
   EXPECT_EQ(single->pool_stats().retries_total, 1u);
   EXPECT_NE(single->execute("SELECT pg_backend_pid()").one().get<std::int64_t>(0), pid);
+}
+
+TEST_P(DatabaseDriverTest, SelectStarSurvivesAddedColumn) {
+  Options options;
+  options.pool_size = 1;  // one connection, so the cached statement is reused
+  auto single = Database::open(test_database().url(), options);
+  single->execute("CREATE TABLE t (a INTEGER)");
+  single->execute("INSERT INTO t (a) VALUES (1)");
+  EXPECT_EQ(single->execute("SELECT * FROM t").columns().size(), 1u);
+  single->execute("ALTER TABLE t ADD COLUMN b INTEGER");
+
+  // PostgreSQL rejects the cached plan once (0A000); SQLite prepares again by itself.
+  std::optional<Result> result;
+  try {
+    result = single->execute("SELECT * FROM t");
+  } catch (const DatabaseError& error) {
+    EXPECT_EQ(dialect(), Dialect::kPostgres) << error.detail();
+    EXPECT_EQ(error.sql_state(), "0A000");
+    result = single->execute("SELECT * FROM t");
+  }
+  EXPECT_EQ(result->columns(), (std::vector<std::string>{"a", "b"}));
 }
 
 SURPLUS_DB_INSTANTIATE_ALL(DatabaseDriverTest);

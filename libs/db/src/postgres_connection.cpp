@@ -340,7 +340,18 @@ Result PostgresConnection::execute(std::string_view sql, const Params& params) {
 
   ResultPtr result = wrap(PQexecPrepared(connection_, name.c_str(), static_cast<int>(params.size()),
                                          values.data(), lengths.data(), formats.data(), 0));
-  check(result.get(), sql);
+  try {
+    check(result.get(), sql);
+  } catch (const DatabaseError& error) {
+    // "cached plan must not change result type": a column was added to or dropped from a
+    // table behind a prepared SELECT *. Forgetting the statement makes the next call
+    // prepare it again; the server-side copy stays until the connection closes.
+    if (error.sql_state() == "0A000") {
+      std::string stale = name;  // `name` refers into statements_
+      std::erase_if(statements_, [&](const auto& entry) { return entry.second == stale; });
+    }
+    throw;
+  }
 
   int column_count = PQnfields(result.get());
   auto columns = std::make_shared<std::vector<std::string>>();

@@ -270,22 +270,27 @@ Result SqliteConnection::execute(std::string_view sql, const Params& params) {
   StatementReset reset(statement);
   bind(statement, params, sql);
 
-  int column_count = sqlite3_column_count(statement);
-  auto columns = std::make_shared<std::vector<std::string>>();
-  columns->reserve(static_cast<std::size_t>(column_count));
-  for (int column = 0; column < column_count; ++column) {
-    columns->emplace_back(sqlite3_column_name(statement, column));
-  }
-
   std::int64_t changes_before = sqlite3_total_changes64(db_);
+  std::shared_ptr<std::vector<std::string>> columns;
+  int column_count = 0;
   std::vector<Row> rows;
   while (true) {
     int code = sqlite3_step(statement);
+    if (code != SQLITE_ROW && code != SQLITE_DONE) {
+      throw_error(code, sql);
+    }
+    if (!columns) {
+      // The first step prepares a cached statement again when the schema has changed,
+      // and the column list may change with it, so it is read only now.
+      column_count = sqlite3_column_count(statement);
+      columns = std::make_shared<std::vector<std::string>>();
+      columns->reserve(static_cast<std::size_t>(column_count));
+      for (int column = 0; column < column_count; ++column) {
+        columns->emplace_back(sqlite3_column_name(statement, column));
+      }
+    }
     if (code == SQLITE_DONE) {
       break;
-    }
-    if (code != SQLITE_ROW) {
-      throw_error(code, sql);
     }
     std::vector<Value> values;
     values.reserve(static_cast<std::size_t>(column_count));
