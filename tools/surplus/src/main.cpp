@@ -93,14 +93,16 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   CommonOptions common;
-  std::string shutdown_grace = "10s";
+  std::string shutdown_grace = "15s";
   std::string max_backoff = "30s";
 
   auto* up = app.add_subcommand(
       "up", "Start the services, restart any that dies, stop them all on Ctrl-C or SIGTERM");
   add_common_options(*up, common);
-  up->add_option("--shutdown-grace", shutdown_grace,
-                 "Time the services get to exit after Ctrl-C before SIGKILL (e.g. 10s, 500ms)")
+  up->add_option(
+        "--shutdown-grace", shutdown_grace,
+        "Time the services get to exit after Ctrl-C before SIGKILL (e.g. 15s, 500ms); keep it "
+        "above their SHUTDOWN_GRACE")
       ->capture_default_str();
   up->add_option("--max-backoff", max_backoff,
                  "Longest wait before restarting a service that keeps crashing (e.g. 30s)")

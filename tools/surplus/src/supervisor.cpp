@@ -367,16 +367,16 @@ void Supervisor::begin_shutdown(int signal_number) {
   // Children get the signal the supervisor received, so SIGINT stays SIGINT; a stop
   // requested through request_stop() arrives as SIGTERM.
   int forwarded = signal_number == 0 ? SIGTERM : signal_number;
-  int running = 0;
-  for (auto& child : children_) {
-    if (child.pid > 0) {
-      signal_group(child.pid, forwarded);
-      ++running;
-    }
-  }
+  auto running = std::count_if(children_.begin(), children_.end(),
+                               [](const Child& child) { return child.pid > 0; });
   std::string reason = signal_number == 0 ? std::string("stop requested")
                                           : fmt::format("received {}", signal_name(signal_number));
   spdlog::info("{}; sending {} to {} running processes", reason, signal_name(forwarded), running);
+  for (auto& child : children_) {
+    if (child.pid > 0) {
+      signal_group(child.pid, forwarded);
+    }
+  }
   kill_deadline_ = Clock::now() + policy_.shutdown_grace;
 }
 

@@ -29,7 +29,9 @@ struct SupervisorPolicy {
   // again, because it was healthy in between.
   std::chrono::milliseconds stable_after{60'000};
   // Time that children get to exit after the stop signal before they are sent SIGKILL.
-  std::chrono::milliseconds shutdown_grace{10'000};
+  // Longer than the services' own default SHUTDOWN_GRACE of 10 s, so that a service
+  // draining connections for its full grace period is not killed.
+  std::chrono::milliseconds shutdown_grace{15'000};
 };
 
 // A change in a child's state, reported to the observer on the thread that calls run().
