@@ -98,6 +98,20 @@ std::optional<int> parse_status_line(std::string_view line) {
 
 }  // namespace
 
+bool loopback_port_available(std::uint16_t port) {
+  Socket socket;
+  if (socket.fd() < 0) {
+    return false;
+  }
+  int enable = 1;
+  ::setsockopt(socket.fd(), SOL_SOCKET, SO_REUSEADDR, &enable, sizeof enable);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return ::bind(socket.fd(), reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+}
+
 std::optional<int> http_get_status(std::uint16_t port, const std::string& path,
                                    std::chrono::milliseconds timeout) {
   auto deadline = Clock::now() + timeout;

@@ -14,4 +14,9 @@ namespace surplus::tool {
 std::optional<int> http_get_status(std::uint16_t port, const std::string& path,
                                    std::chrono::milliseconds timeout);
 
+// Returns true when a TCP socket can bind 127.0.0.1:port now, i.e. no other process
+// listens there. SO_REUSEADDR is set as servers set it, so connections in TIME_WAIT from
+// an earlier run do not count.
+bool loopback_port_available(std::uint16_t port);
+
 }  // namespace surplus::tool

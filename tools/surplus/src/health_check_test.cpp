@@ -120,5 +120,14 @@ TEST(HttpGetStatusTest, SilentServerTimesOut) {
   EXPECT_FALSE(http_get_status(listener.port(), "/healthz", 100ms).has_value());
 }
 
+TEST(LoopbackPortAvailableTest, ListeningPortIsTaken) {
+  Listener listener;
+  EXPECT_FALSE(loopback_port_available(listener.port()));
+
+  auto port = listener.port();
+  listener.close();
+  EXPECT_TRUE(loopback_port_available(port));
+}
+
 }  // namespace
 }  // namespace surplus::tool

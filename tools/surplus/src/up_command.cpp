@@ -76,6 +76,18 @@ void watch_health(std::stop_token stop, const UpOptions& options) {
 }  // namespace
 
 int run_up(const UpOptions& options) {
+  // A service that cannot bind its port would exit and be restarted forever, so a port
+  // taken by another program (often an earlier `surplus up`) stops us here instead.
+  for (const auto& service : options.services) {
+    auto port = service_port(service, options.layout);
+    if (!loopback_port_available(port)) {
+      throw ToolError(fmt::format(
+          "port {} for {} is already in use on 127.0.0.1; stop the program using it or pass "
+          "--base-port",
+          port, service.name));
+    }
+  }
+
   std::vector<ChildSpec> children;
   for (const auto& service : options.services) {
     children.push_back({.name = std::string(service.name),
