@@ -27,6 +27,9 @@ constexpr std::array kCodes{
     CodeInfo{ErrorCode::kInternal, "INTERNAL", 500},
     CodeInfo{ErrorCode::kUnavailable, "UNAVAILABLE", 503},
     CodeInfo{ErrorCode::kTimeout, "TIMEOUT", 504},
+    CodeInfo{ErrorCode::kLimitExceeded, "LIMIT_EXCEEDED", 409},
+    CodeInfo{ErrorCode::kOfferNotActive, "OFFER_NOT_ACTIVE", 409},
+    CodeInfo{ErrorCode::kInsufficientInventory, "INSUFFICIENT_INVENTORY", 409},
 };
 
 const CodeInfo& info(ErrorCode code) {

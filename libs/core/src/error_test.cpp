@@ -1,3 +1,5 @@
+#include <utility>
+
 #include <gtest/gtest.h>
 
 #include <surplus/core/error.hpp>
@@ -20,6 +22,17 @@ TEST(ErrorTest, EveryCodeRoundTripsThroughItsName) {
   for (int i = 0; i <= static_cast<int>(ErrorCode::kTimeout); ++i) {
     auto code = static_cast<ErrorCode>(i);
     EXPECT_EQ(error_code_from_name(error_code_name(code)), code) << i;
+  }
+}
+
+TEST(ErrorTest, OfferCodesMapToNamesAndStatuses) {
+  for (auto [code, name] :
+       {std::pair{ErrorCode::kLimitExceeded, "LIMIT_EXCEEDED"},
+        std::pair{ErrorCode::kOfferNotActive, "OFFER_NOT_ACTIVE"},
+        std::pair{ErrorCode::kInsufficientInventory, "INSUFFICIENT_INVENTORY"}}) {
+    EXPECT_EQ(error_code_name(code), name);
+    EXPECT_EQ(error_code_status(code), 409) << name;
+    EXPECT_EQ(error_code_from_name(name), code) << name;
   }
 }
 

@@ -26,6 +26,13 @@ enum class ErrorCode {
   kInternal,          // 500 INTERNAL
   kUnavailable,       // 503 UNAVAILABLE
   kTimeout,           // 504 TIMEOUT: a call to another service timed out
+  // 409 LIMIT_EXCEEDED: a per-customer maximum (units of one offer) would be exceeded
+  kLimitExceeded,
+  // 409 OFFER_NOT_ACTIVE: the offer is a draft, cancelled or expired, so it cannot be
+  // reserved
+  kOfferNotActive,
+  // 409 INSUFFICIENT_INVENTORY: the stock on hand is below what the change takes from it
+  kInsufficientInventory,
 };
 
 std::string_view error_code_name(ErrorCode code);
