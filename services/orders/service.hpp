@@ -8,4 +8,9 @@ namespace surplus::orders {
 // order lines, favourites and ratings.
 service::ServiceDefinition definition();
 
+// Builds the service's shared state from context.env and adds every route to
+// context.router; what definition().install_routes runs, and what tests call with their
+// own environment and database.
+void install_routes(service::ServiceContext& context);
+
 }  // namespace surplus::orders

@@ -1,0 +1,75 @@
+// Endpoints for the other services, authenticated with the shared service secret
+// (X-Service-Secret), never with user tokens:
+//   GET /internal/restaurants?ids=a,b   restaurants with their staff user ids
+//   GET /internal/products?ids=a,b      products, inactive ones included
+//   GET /internal/users?ids=a,b         public user fields
+// Unknown ids are left out of "items"; callers compare against what they asked for.
+#include <map>
+
+#include <surplus/http/response.hpp>
+
+#include "products_store.hpp"
+#include "query_params.hpp"
+#include "restaurants_store.hpp"
+#include "routes.hpp"
+#include "users_store.hpp"
+
+namespace surplus::orders {
+namespace {
+
+constexpr std::size_t kMaxBatch = 100;
+
+http::Response internal_restaurants(OrdersApp& app, http::Request& request) {
+  app.service_secret.require(request);
+  auto ids = query_id_list(request, "ids", kMaxBatch);
+  nlohmann::json items = nlohmann::json::array();
+  app.database.transaction(
+      [&](db::Session& session) {
+        std::map<std::string, std::vector<std::string>> staff;
+        for (auto& [restaurant_id, user_id] : staff_pairs(session, ids)) {
+          staff[restaurant_id].push_back(user_id);
+        }
+        for (const auto& restaurant : find_restaurants(session, ids)) {
+          auto json = restaurant_json(restaurant);
+          json["staffUserIds"] = staff[restaurant.id];
+          items.push_back(std::move(json));
+        }
+      },
+      kReadOnly);
+  return http::Response::json({{"items", items}});
+}
+
+http::Response internal_products(OrdersApp& app, http::Request& request) {
+  app.service_secret.require(request);
+  auto ids = query_id_list(request, "ids", kMaxBatch);
+  auto products = app.database.transaction(
+      [&](db::Session& session) { return find_products(session, ids); }, kReadOnly);
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& product : products) {
+    items.push_back(product_json(product));
+  }
+  return http::Response::json({{"items", items}});
+}
+
+http::Response internal_users(OrdersApp& app, http::Request& request) {
+  app.service_secret.require(request);
+  auto ids = query_id_list(request, "ids", kMaxBatch);
+  auto users = app.database.transaction(
+      [&](db::Session& session) { return find_users_by_ids(session, ids); }, kReadOnly);
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& user : users) {
+    items.push_back(user_json(user));
+  }
+  return http::Response::json({{"items", items}});
+}
+
+}  // namespace
+
+void add_internal_routes(http::Router& router, std::shared_ptr<OrdersApp> app) {
+  router.get("/internal/restaurants",
+             [app](http::Request& r) { return internal_restaurants(*app, r); });
+  router.get("/internal/products", [app](http::Request& r) { return internal_products(*app, r); });
+  router.get("/internal/users", [app](http::Request& r) { return internal_users(*app, r); });
+}
+
+}  // namespace surplus::orders

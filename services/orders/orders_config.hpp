@@ -1,0 +1,64 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <surplus/auth/jwt.hpp>
+#include <surplus/auth/password.hpp>
+#include <surplus/auth/request_auth.hpp>
+#include <surplus/core/config.hpp>
+#include <surplus/db/database.hpp>
+
+namespace surplus::orders {
+
+// Settings of the orders service beyond those of every service (see service::Settings).
+// Each comes from an environment variable with a default:
+//   ACCESS_TOKEN_TTL                lifetime of access tokens, 1m-24h        [15m]
+//   REFRESH_TOKEN_TTL               lifetime of each refresh token, 1h-8760h [720h]
+//   LOGIN_MAX_FAILURES_PER_EMAIL    failed logins per e-mail per window      [5]
+//   LOGIN_MAX_FAILURES_PER_ADDRESS  failed logins per client IP per window   [20]
+//   LOGIN_FAILURE_WINDOW            the window, 1m-24h                       [15m]
+//   ADMIN_EMAIL, ADMIN_PASSWORD     create this ADMIN account at start when it does not exist
+//   ARGON2_*, AUTH_*, SERVICE_SECRET  see libs/auth
+struct OrdersConfig {
+  std::chrono::seconds access_token_ttl{15 * 60};
+  std::chrono::seconds refresh_token_ttl{30 * 24 * 3600};
+  int max_failures_per_email = 5;
+  int max_failures_per_address = 20;
+  std::chrono::seconds failure_window{15 * 60};
+  std::optional<std::string> admin_email;
+  std::optional<std::string> admin_password;
+
+  // Throws core::ConfigError naming a bad variable.
+  static OrdersConfig from_env(const core::EnvReader& env);
+};
+
+// Options of a read-only transaction.
+inline const db::TxOptions kReadOnly{
+    .isolation = db::Isolation::kReadCommitted, .read_only = true, .max_attempts = std::nullopt};
+
+inline constexpr std::size_t kMinPasswordLength = 10;  // code points
+inline constexpr std::size_t kMaxPasswordBytes = 1024;
+
+// What the handlers share: the database, the settings, and the keys and hasher, which
+// are costly to build. Created once per process (or per test server).
+struct OrdersApp {
+  db::Database& database;
+  OrdersConfig config;
+  auth::PasswordHasher hasher;
+  auth::KeyPair signing_key;
+  auth::TokenVerifier verifier;
+  auth::ServiceSecret service_secret;
+
+  OrdersApp(db::Database& database_in, OrdersConfig config_in, auth::PasswordHashParams params,
+            auth::KeyPair key, auth::ServiceSecret secret);
+};
+
+// Reads the configuration, loads or generates the signing key (see auth::load_signing_key)
+// and builds the shared state. Throws core::ConfigError naming a bad variable.
+std::shared_ptr<OrdersApp> make_orders_app(const core::EnvReader& env, db::Database& database);
+
+}  // namespace surplus::orders

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <memory>
+
+#include <surplus/http/router.hpp>
+
+#include "orders_config.hpp"
+
+namespace surplus::orders {
+
+// Each adds the routes of one area; routes.cpp of the handler files documents them, and
+// openapi.json describes them for clients.
+void add_auth_routes(http::Router& router, std::shared_ptr<OrdersApp> app);
+void add_restaurant_routes(http::Router& router, std::shared_ptr<OrdersApp> app);
+void add_product_routes(http::Router& router, std::shared_ptr<OrdersApp> app);
+void add_favourite_routes(http::Router& router, std::shared_ptr<OrdersApp> app);
+void add_internal_routes(http::Router& router, std::shared_ptr<OrdersApp> app);
+void add_openapi_route(http::Router& router);
+
+// Every route of the orders service.
+void add_all_routes(http::Router& router, std::shared_ptr<OrdersApp> app);
+
+}  // namespace surplus::orders
