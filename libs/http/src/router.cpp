@@ -1,0 +1,173 @@
+#include <set>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <surplus/core/error.hpp>
+#include <surplus/http/router.hpp>
+
+#include "route_pattern.hpp"
+
+namespace surplus::http {
+namespace {
+
+struct Route {
+  std::string method;
+  RoutePattern pattern;
+  Handler handler;
+};
+
+struct WebSocketEndpoint {
+  RoutePattern pattern;
+  WebSocketFactory factory;
+  WebSocketOptions options;
+};
+
+std::string join_methods(const std::set<std::string>& methods) {
+  std::string joined;
+  for (const auto& method : methods) {
+    if (!joined.empty()) {
+      joined += ", ";
+    }
+    joined += method;
+  }
+  return joined;
+}
+
+}  // namespace
+
+struct Router::Impl {
+  std::vector<Route> routes;
+  std::vector<WebSocketEndpoint> websockets;
+
+  Response dispatch(Request& request) const;
+};
+
+Router::Router() : impl_(std::make_unique<Impl>()) {}
+Router::~Router() = default;
+Router::Router(Router&&) noexcept = default;
+Router& Router::operator=(Router&&) noexcept = default;
+
+Router& Router::add(std::string method, const std::string& pattern, Handler handler) {
+  RoutePattern parsed(pattern);
+  for (const auto& route : impl_->routes) {
+    if (route.method == method && route.pattern.text() == parsed.text()) {
+      throw std::invalid_argument(
+          fmt::format("route {} {} is already registered", method, pattern));
+    }
+  }
+  impl_->routes.push_back({std::move(method), std::move(parsed), std::move(handler)});
+  return *this;
+}
+
+Router& Router::get(const std::string& pattern, Handler handler) {
+  return add("GET", pattern, std::move(handler));
+}
+
+Router& Router::post(const std::string& pattern, Handler handler) {
+  return add("POST", pattern, std::move(handler));
+}
+
+Router& Router::put(const std::string& pattern, Handler handler) {
+  return add("PUT", pattern, std::move(handler));
+}
+
+Router& Router::patch(const std::string& pattern, Handler handler) {
+  return add("PATCH", pattern, std::move(handler));
+}
+
+Router& Router::del(const std::string& pattern, Handler handler) {
+  return add("DELETE", pattern, std::move(handler));
+}
+
+Router& Router::websocket(const std::string& pattern, WebSocketFactory factory,
+                          WebSocketOptions options) {
+  RoutePattern parsed(pattern);
+  for (const auto& endpoint : impl_->websockets) {
+    if (endpoint.pattern.text() == parsed.text()) {
+      throw std::invalid_argument(fmt::format("WebSocket route {} is already registered", pattern));
+    }
+  }
+  impl_->websockets.push_back({std::move(parsed), std::move(factory), options});
+  return *this;
+}
+
+Router::WebSocketRoute Router::find_websocket(Request& request) const {
+  for (const auto& endpoint : impl_->websockets) {
+    if (auto params = endpoint.pattern.match(request.path)) {
+      request.path_params = std::move(*params);
+      return {&endpoint.factory, &endpoint.options};
+    }
+  }
+  return {};
+}
+
+Response Router::Impl::dispatch(Request& request) const {
+  // HEAD is served by the GET route; the server drops the body.
+  const std::string& method = request.method == "HEAD" ? std::string("GET") : request.method;
+  const Route* best = nullptr;
+  std::map<std::string, std::string> best_params;
+  std::set<std::string> allowed;
+  for (const auto& route : routes) {
+    auto params = route.pattern.match(request.path);
+    if (!params) {
+      continue;
+    }
+    allowed.insert(route.method);
+    if (route.method != method) {
+      continue;
+    }
+    if (best == nullptr || route.pattern.more_specific_than(best->pattern)) {
+      best = &route;
+      best_params = std::move(*params);
+    }
+  }
+  for (const auto& endpoint : websockets) {
+    if (endpoint.pattern.match(request.path)) {
+      allowed.insert("GET");
+    }
+  }
+
+  if (best != nullptr) {
+    request.path_params = std::move(best_params);
+    return best->handler(request);
+  }
+  if (allowed.empty()) {
+    throw core::Error::not_found(fmt::format("no resource at {}", request.path));
+  }
+  if (allowed.count("GET") != 0) {
+    allowed.insert("HEAD");
+  }
+  auto response = Response::problem(
+      core::Error(core::ErrorCode::kMethodNotAllowed,
+                  fmt::format("method {} is not allowed for {}; allowed: {}", request.method,
+                              request.path, join_methods(allowed))),
+      request.path);
+  response.headers.set("Allow", join_methods(allowed));
+  return response;
+}
+
+Response Router::handle(Request& request) const {
+  try {
+    return impl_->dispatch(request);
+  } catch (const core::Error& error) {
+    if (error.http_status() >= 500) {
+      spdlog::warn("{} {} failed with {}: {} ({})", request.method, request.path,
+                   core::error_code_name(error.code()), error.message(), error.detail());
+    } else {
+      spdlog::debug("{} {} rejected with {}: {} ({})", request.method, request.path,
+                    core::error_code_name(error.code()), error.message(), error.detail());
+    }
+    return Response::problem(error, request.path);
+  } catch (const std::exception& error) {
+    spdlog::error("{} {} failed with an unexpected exception: {}", request.method, request.path,
+                  error.what());
+  } catch (...) {
+    spdlog::error("{} {} failed with an exception of unknown type", request.method, request.path);
+  }
+  return Response::problem(core::Error(core::ErrorCode::kInternal, "an internal error occurred"),
+                           request.path);
+}
+
+}  // namespace surplus::http

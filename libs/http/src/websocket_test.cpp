@@ -1,0 +1,294 @@
+// WebSocket tests use Beast's client, the only test file that includes Beast.
+#include <atomic>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
+#include <gtest/gtest.h>
+
+#include <surplus/core/error.hpp>
+#include <surplus/http/server.hpp>
+
+#include "raw_socket_testing.hpp"
+
+namespace surplus::http {
+namespace {
+
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+
+// Records what the server saw of one connection.
+struct Observed {
+  std::promise<std::shared_ptr<WebSocketConnection>> opened;
+  std::promise<std::pair<std::uint16_t, std::string>> closed;
+};
+
+class EchoHandler : public WebSocketHandler {
+ public:
+  explicit EchoHandler(std::shared_ptr<Observed> observed) : observed_(std::move(observed)) {}
+
+  void on_open(std::shared_ptr<WebSocketConnection> connection) override {
+    connection_ = connection;
+    observed_->opened.set_value(std::move(connection));
+  }
+  void on_message(std::string_view text) override {
+    connection_->send("echo:" + std::string(text));
+  }
+  void on_close(std::uint16_t code, std::string_view reason) override {
+    observed_->closed.set_value({code, std::string(reason)});
+  }
+
+ private:
+  std::shared_ptr<Observed> observed_;
+  std::shared_ptr<WebSocketConnection> connection_;
+};
+
+// Hands out one Observed per accepted connection, in order.
+class EchoEndpoint {
+ public:
+  explicit EchoEndpoint(int connections) {
+    for (int i = 0; i < connections; ++i) {
+      observed_.push_back(std::make_shared<Observed>());
+    }
+  }
+  WebSocketFactory factory() {
+    return [this](Request& request) -> std::shared_ptr<WebSocketHandler> {
+      if (request.query_param("token") != "secret") {
+        throw core::Error::unauthenticated();
+      }
+      return std::make_shared<EchoHandler>(observed_.at(next_++));
+    };
+  }
+  Observed& at(int index) { return *observed_.at(static_cast<std::size_t>(index)); }
+
+ private:
+  std::vector<std::shared_ptr<Observed>> observed_;
+  std::atomic<int> next_{0};
+};
+
+ServerOptions test_options() {
+  ServerOptions options;
+  options.worker_threads = 2;
+  options.service_name = "websocket-test";
+  options.shutdown_grace = 2s;
+  return options;
+}
+
+struct TestClient {
+  TestClient(std::uint16_t port, const std::string& target, int receive_buffer_bytes = 0) : ws(io) {
+    auto& socket = ws.next_layer();
+    socket.open(tcp::v4());
+    if (receive_buffer_bytes > 0) {
+      socket.set_option(asio::socket_base::receive_buffer_size(receive_buffer_bytes));
+    }
+    socket.connect({asio::ip::make_address("127.0.0.1"), port});
+    ws.handshake("127.0.0.1", target);
+  }
+
+  std::string read_text() {
+    beast::flat_buffer buffer;
+    ws.read(buffer);
+    return beast::buffers_to_string(buffer.data());
+  }
+
+  // Reads until the server's close frame arrives; returns its code, or 0 when the
+  // connection ended without one.
+  std::uint16_t read_close_code() {
+    beast::flat_buffer buffer;
+    beast::error_code ec;
+    while (!ec) {
+      buffer.clear();
+      ws.read(buffer, ec);
+    }
+    last_error = ec.message();
+    return ec == websocket::error::closed ? ws.reason().code : 0;
+  }
+
+  std::string last_error;  // the error that ended read_close_code()
+
+  asio::io_context io;
+  websocket::stream<tcp::socket> ws;
+};
+
+template <typename T>
+T wait_for(std::promise<T>& promise) {
+  auto future = promise.get_future();
+  if (future.wait_for(10s) != std::future_status::ready) {
+    throw std::runtime_error("timed out waiting for a WebSocket event");
+  }
+  return future.get();
+}
+
+TEST(WebSocket, EchoesMessages) {
+  EchoEndpoint endpoint(1);
+  Router router;
+  router.websocket("/ws", endpoint.factory());
+  Server server(test_options(), std::move(router));
+  server.start();
+
+  TestClient client(server.port(), "/ws?token=secret");
+  client.ws.write(asio::buffer(std::string("hello")));
+  EXPECT_EQ(client.read_text(), "echo:hello");
+  client.ws.write(asio::buffer(std::string("again")));
+  EXPECT_EQ(client.read_text(), "echo:again");
+
+  client.ws.close(websocket::close_code::normal);
+  auto [code, reason] = wait_for(endpoint.at(0).closed);
+  EXPECT_EQ(code, kCloseNormal);
+}
+
+TEST(WebSocket, FactoryErrorRefusesUpgrade) {
+  EchoEndpoint endpoint(1);
+  Router router;
+  router.websocket("/ws", endpoint.factory());
+  Server server(test_options(), std::move(router));
+  server.start();
+
+  testing::RawSocket socket(server.port());
+  socket.send(
+      "GET /ws?token=wrong HTTP/1.1\r\nHost: test\r\nUpgrade: websocket\r\n"
+      "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+      "Sec-WebSocket-Version: 13\r\n\r\n");
+  auto response = socket.read_response();
+  EXPECT_EQ(response.status, 401);
+  EXPECT_EQ(response.headers["content-type"], "application/problem+json");
+  EXPECT_EQ(nlohmann::json::parse(response.body)["code"], "UNAUTHENTICATED");
+}
+
+TEST(WebSocket, ClosesOversizedMessageWith1009) {
+  EchoEndpoint endpoint(1);
+  Router router;
+  WebSocketOptions options;
+  options.max_message_bytes = 1024;
+  router.websocket("/ws", endpoint.factory(), options);
+  Server server(test_options(), std::move(router));
+  server.start();
+
+  TestClient client(server.port(), "/ws?token=secret");
+  // Just over the limit, so the whole frame fits in Beast's 1536-byte read buffer. With a
+  // much larger frame, Beast 1.74's teardown can close the socket with payload still
+  // unread, and the client then sees a reset instead of the 1009 close frame.
+  client.ws.write(asio::buffer(std::string(1100, 'x')));
+  EXPECT_EQ(client.read_close_code(), kCloseTooBig) << client.last_error;
+  auto [code, reason] = wait_for(endpoint.at(0).closed);
+  EXPECT_EQ(code, kCloseTooBig);
+}
+
+TEST(WebSocket, DropsSlowReaderButNotOthers) {
+  EchoEndpoint endpoint(2);
+  Router router;
+  WebSocketOptions options;
+  options.max_queue_bytes = 256 * 1024;
+  options.close_timeout = 200ms;
+  router.websocket("/ws", endpoint.factory(), options);
+  Server server(test_options(), std::move(router));
+  server.start();
+
+  // The slow client never reads and has a small receive window, so its queue fills.
+  TestClient slow(server.port(), "/ws?token=secret", 4096);
+  auto slow_connection = wait_for(endpoint.at(0).opened);
+  TestClient fast(server.port(), "/ws?token=secret");
+  auto fast_connection = wait_for(endpoint.at(1).opened);
+
+  constexpr int kMessages = 200;
+  std::string payload(16 * 1024, 'm');
+  std::atomic<int> fast_received{0};
+  std::thread reader([&] {
+    for (int i = 0; i < kMessages; ++i) {
+      if (fast.read_text().size() != payload.size()) {
+        break;
+      }
+      ++fast_received;
+    }
+  });
+
+  bool slow_rejected = false;
+  for (int i = 0; i < kMessages; ++i) {
+    if (!slow_rejected && !slow_connection->send(payload)) {
+      slow_rejected = true;
+    }
+    ASSERT_TRUE(fast_connection->send(payload)) << "message " << i;
+    // Pace the producer so that the fast client's queue never fills.
+    for (int spin = 0; spin < 5000 && fast_connection->queued_bytes() > 64 * 1024; ++spin) {
+      std::this_thread::sleep_for(1ms);
+    }
+  }
+  reader.join();
+
+  EXPECT_TRUE(slow_rejected);
+  EXPECT_FALSE(slow_connection->is_open());
+  auto [code, reason] = wait_for(endpoint.at(0).closed);
+  EXPECT_EQ(code, kCloseQueueOverflow);
+  EXPECT_EQ(fast_received.load(), kMessages);
+  EXPECT_TRUE(fast_connection->is_open());
+}
+
+TEST(WebSocket, DisconnectsClientThatMissesPong) {
+  EchoEndpoint endpoint(1);
+  Router router;
+  WebSocketOptions options;
+  options.ping_interval = 100ms;
+  options.pong_timeout = 100ms;
+  router.websocket("/ws", endpoint.factory(), options);
+  Server server(test_options(), std::move(router));
+  server.start();
+
+  // Beast answers pings only while a read is pending; this client never reads.
+  TestClient silent(server.port(), "/ws?token=secret");
+  auto [code, reason] = wait_for(endpoint.at(0).closed);
+  EXPECT_EQ(code, kCloseAbnormal);
+  EXPECT_NE(reason.find("pong"), std::string::npos) << reason;
+}
+
+TEST(WebSocket, KeepsClientThatAnswersPings) {
+  EchoEndpoint endpoint(1);
+  Router router;
+  WebSocketOptions options;
+  options.ping_interval = 50ms;
+  options.pong_timeout = 200ms;
+  router.websocket("/ws", endpoint.factory(), options);
+  Server server(test_options(), std::move(router));
+  server.start();
+
+  TestClient client(server.port(), "/ws?token=secret");
+  auto connection = wait_for(endpoint.at(0).opened);
+  // A pending read answers pings; several ping intervals pass before the server's message.
+  std::thread later([&connection] {
+    std::this_thread::sleep_for(400ms);
+    connection->send("still here");
+  });
+  EXPECT_EQ(client.read_text(), "still here");
+  later.join();
+  EXPECT_TRUE(connection->is_open());
+}
+
+TEST(WebSocket, ShutdownClosesWithGoingAway) {
+  EchoEndpoint endpoint(1);
+  Router router;
+  router.websocket("/ws", endpoint.factory());
+  Server server(test_options(), std::move(router));
+  server.start();
+
+  TestClient client(server.port(), "/ws?token=secret");
+  wait_for(endpoint.at(0).opened);
+  std::promise<std::uint16_t> client_code;
+  std::thread reader([&] { client_code.set_value(client.read_close_code()); });
+  server.stop();
+  reader.join();
+  EXPECT_EQ(wait_for(client_code), kCloseGoingAway);
+  auto [code, reason] = wait_for(endpoint.at(0).closed);
+  EXPECT_EQ(code, kCloseGoingAway);
+}
+
+}  // namespace
+}  // namespace surplus::http
