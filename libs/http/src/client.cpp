@@ -55,7 +55,7 @@ enum class FailureKind {
 struct Failure {
   FailureKind kind;
   bool timed_out = false;
-  std::string what;
+  std::string description;
 };
 
 bool is_idempotent(const ClientRequest& request) {
@@ -165,15 +165,15 @@ asio::awaitable<void> Client::Impl::execute(ClientRequest request,
           result.response = std::move(*response);
           break;
         }
-        spdlog::warn("{} {} answered {}; retrying (attempt {} of {})", request.method, request.url,
-                     response->status, attempt_number + 1, options.max_attempts);
+        spdlog::warn("{} {} returned status {}; retrying (attempt {} of {})", request.method,
+                     request.url, response->status, attempt_number + 1, options.max_attempts);
       } else {
         auto& failure = std::get<Failure>(outcome);
         bool may_retry = failure.kind == FailureKind::kNotSent ||
                          (failure.kind == FailureKind::kMaybeHandled && retryable);
         if (last || !may_retry) {
           auto detail = fmt::format("{} {}: {} (attempt {})", request.method, request.url,
-                                    failure.what, attempt_number);
+                                    failure.description, attempt_number);
           result.error =
               failure.timed_out
                   ? core::Error(core::ErrorCode::kTimeout, std::string(kTimeoutMessage), detail)
@@ -181,7 +181,7 @@ asio::awaitable<void> Client::Impl::execute(ClientRequest request,
           break;
         }
         spdlog::warn("{} {} failed: {}; retrying (attempt {} of {})", request.method, request.url,
-                     failure.what, attempt_number + 1, options.max_attempts);
+                     failure.description, attempt_number + 1, options.max_attempts);
       }
       retries.fetch_add(1);
       asio::steady_timer pause(io);

@@ -28,8 +28,8 @@ std::string base_url(std::uint16_t port) {
   return "http://127.0.0.1:" + std::to_string(port);
 }
 
-// A fake server that accepts connections one after another, reads one request from each
-// and either drops the connection or answers 200, as `drop_first` says.
+// A fake server that accepts connections one after another and reads one request from
+// each. It drops the first `drop_first` connections and responds 200 on the later ones.
 class DroppingServer {
  public:
   explicit DroppingServer(int drop_first) : drop_first_(drop_first) {

@@ -65,8 +65,8 @@ class RawSocket {
     }
   }
 
-  // Reads up to `max` bytes, waiting at most `timeout`; returns nullopt on timeout and an
-  // empty string when the peer closed the connection (or reset it).
+  // Reads up to `max` bytes, waiting at most `timeout`. Returns nullopt on timeout, and an
+  // empty string when the peer closed or reset the connection.
   std::optional<std::string> receive(std::chrono::milliseconds timeout, std::size_t max = 65536) {
     pollfd entry{fd_, POLLIN, 0};
     if (::poll(&entry, 1, static_cast<int>(timeout.count())) <= 0) {

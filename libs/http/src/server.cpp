@@ -182,10 +182,11 @@ void Server::Impl::stop() {
     for (const auto& connection : remaining) {
       connection->abort();
     }
+    // Aborted WebSockets still run on_close on a worker, so the pool must stay up for it.
+    context.wait_until_drained(std::chrono::steady_clock::now() + std::chrono::seconds(1));
   }
   // Handlers still running finish before the I/O threads go, so their sessions can end.
   context.join_workers();
-  context.wait_until_drained(std::chrono::steady_clock::now() + std::chrono::seconds(1));
 
   work.reset();
   io.stop();

@@ -1,4 +1,5 @@
 #include <atomic>
+#include <csignal>
 #include <future>
 #include <thread>
 
@@ -141,6 +142,20 @@ TEST(Server, RejectsOversizedHeadersWith431) {
   EXPECT_TRUE(socket.closed_within(5s));
 }
 
+TEST(Server, SendsContinueBeforeBody) {
+  Server server(test_options(), sample_router());
+  server.start();
+  RawSocket socket(server.port());
+  socket.send(
+      "POST /echo HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+      "Content-Length: 7\r\nExpect: 100-continue\r\n\r\n");
+  EXPECT_EQ(socket.read_response().status, 100);
+  socket.send(R"({"a":1})");
+  auto response = socket.read_response();
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, R"({"a":1})");
+}
+
 TEST(Server, RejectsMalformedJsonBody) {
   Server server(test_options(), sample_router());
   server.start();
@@ -254,6 +269,40 @@ TEST(Server, FinishesInFlightRequestOnStop) {
   EXPECT_EQ(response.headers["connection"], "close");
   EXPECT_TRUE(idle.closed_within(1s));
   EXPECT_THROW(RawSocket refused(port), std::runtime_error);
+}
+
+TEST(Server, RunReturnsOnSigterm) {
+  // Ignored until run() installs its handler, so an early signal cannot end the test binary.
+  std::signal(SIGTERM, SIG_IGN);
+  Server server(test_options(), sample_router());
+  server.start();
+  std::promise<void> returned;
+  auto run_returned = returned.get_future();
+  std::thread runner([&server, &returned] {
+    server.run();
+    returned.set_value();
+  });
+  bool stopped = false;
+  for (int attempt = 0; attempt < 250 && !stopped; ++attempt) {
+    std::raise(SIGTERM);
+    stopped = run_returned.wait_for(20ms) == std::future_status::ready;
+  }
+  runner.join();
+  std::signal(SIGTERM, SIG_DFL);
+  EXPECT_TRUE(stopped);
+  EXPECT_THROW(RawSocket refused(server.port()), std::runtime_error);
+}
+
+TEST(Server, RunReturnsWhenStopped) {
+  Server server(test_options(), sample_router());
+  server.start();
+  std::thread runner([&server] { server.run(); });
+  RawSocket socket(server.port());
+  socket.send(get_request("/healthz"));
+  EXPECT_EQ(socket.read_response().status, 200);
+  server.stop();
+  runner.join();
+  EXPECT_TRUE(socket.closed_within(1s));
 }
 
 TEST(Server, StartFailsOnBusyPort) {

@@ -112,6 +112,7 @@ Url Url::parse(std::string_view url) {
   std::string_view rest = url.substr(kScheme.size());
   auto target_start = rest.find_first_of("/?");
   std::string_view authority = rest.substr(0, target_start);
+
   Url result;
   if (target_start != std::string_view::npos) {
     result.target = std::string(rest.substr(target_start));
@@ -119,6 +120,7 @@ Url Url::parse(std::string_view url) {
       result.target.insert(0, "/");
     }
   }
+
   if (authority.find('@') != std::string_view::npos) {
     throw invalid_url(url, "user information is not supported");
   }
@@ -142,6 +144,7 @@ Url Url::parse(std::string_view url) {
     throw invalid_url(url, "the host is missing");
   }
   result.host = std::string(host);
+
   if (!authority.empty()) {
     std::string_view digits = authority.substr(1);
     unsigned port = 0;

@@ -111,9 +111,9 @@ class WebSocketSession : public Connection, public std::enable_shared_from_this<
   std::string abort_reason_;
 };
 
-// What handlers get: it refers to the session weakly, so a handler may keep it after the
-// connection (or the whole server) is gone, and the session is not kept alive by the
-// handler that it owns.
+// The WebSocketConnection given to handlers. It refers to the session weakly, so a handler
+// may keep it after the connection or the whole server is gone, and a session is never
+// kept alive by the handler that it owns.
 class WebSocketHandle : public WebSocketConnection {
  public:
   explicit WebSocketHandle(const std::shared_ptr<WebSocketSession>& session)
@@ -278,9 +278,9 @@ void WebSocketSession::finish(const boost::system::error_code& ec, std::uint16_t
       code = ws_.reason().code == websocket::close_code::none ? kCloseNormal : ws_.reason().code;
       reason = std::string(ws_.reason().reason.c_str());
     } else if (ec == websocket::error::message_too_big) {
-      // NOTE: Beast sends close 1009, but its teardown in 1.74 may close the socket before
-      // the rest of the oversized frame is read; the client then gets a TCP reset, which
-      // can discard the close frame. Only the server side reliably sees 1009.
+      // NOTE: Beast sends close 1009 here. Its teardown in 1.74 may close the socket before
+      // the rest of an oversized frame is read, so the client can get a TCP reset that
+      // discards the close frame. Only on_close reliably reports 1009.
       code = kCloseTooBig;
       reason = "message too big";
     } else {
@@ -344,22 +344,22 @@ void WebSocketSession::write_next() {
   lock.unlock();
 
   ws_.text(current_.text);
-  ws_.async_write(asio::buffer(current_.data),
-                  [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                    {
-                      std::lock_guard done_lock(self->mutex_);
-                      if (self->state_ != State::kClosed) {
-                        self->queued_bytes_ -= self->current_.data.size();
-                      }
-                    }
-                    self->current_ = {};
-                    if (ec) {
-                      std::lock_guard done_lock(self->mutex_);
-                      self->writer_active_ = false;
-                      return;  // the read loop sees the broken connection and ends the session
-                    }
-                    self->write_next();
-                  });
+  ws_.async_write(asio::buffer(current_.data), [self = shared_from_this()](
+                                                   boost::system::error_code ec, std::size_t) {
+    {
+      std::lock_guard done_lock(self->mutex_);
+      if (self->state_ != State::kClosed) {
+        self->queued_bytes_ -= self->current_.data.size();
+      }
+    }
+    self->current_ = {};
+    if (ec) {
+      std::lock_guard done_lock(self->mutex_);
+      self->writer_active_ = false;
+      return;  // the pending read fails on the broken connection and ends the session
+    }
+    self->write_next();
+  });
 }
 
 void WebSocketSession::close(std::uint16_t code, std::string reason) {

@@ -243,7 +243,7 @@ TEST(WebSocket, DisconnectsClientThatMissesPong) {
   Server server(test_options(), std::move(router));
   server.start();
 
-  // Beast answers pings only while a read is pending; this client never reads.
+  // Beast's client sends pongs only while a read is pending, and this client never reads.
   TestClient silent(server.port(), "/ws?token=secret");
   auto [code, reason] = wait_for(endpoint.at(0).closed);
   EXPECT_EQ(code, kCloseAbnormal);
@@ -262,7 +262,7 @@ TEST(WebSocket, KeepsClientThatAnswersPings) {
 
   TestClient client(server.port(), "/ws?token=secret");
   auto connection = wait_for(endpoint.at(0).opened);
-  // A pending read answers pings; several ping intervals pass before the server's message.
+  // The pending read sends pongs while several ping intervals pass before the message.
   std::thread later([&connection] {
     std::this_thread::sleep_for(400ms);
     connection->send("still here");
