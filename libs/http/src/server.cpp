@@ -1,4 +1,5 @@
 #include <csignal>
+#include <future>
 #include <thread>
 
 #include <boost/asio/signal_set.hpp>
@@ -165,10 +166,15 @@ void Server::Impl::stop() {
   spdlog::info("{} stopping: {} open connections, shutdown_grace={}ms", options.service_name,
                open.size(), options.shutdown_grace.count());
   context.set_stopping();
-  asio::post(acceptor.get_executor(), [this] {
+  // Closed on its strand, and waited for, so that the port rejects connections once stop()
+  // returns even when nothing else keeps the I/O threads busy.
+  std::promise<void> acceptor_closed;
+  asio::post(acceptor.get_executor(), [this, &acceptor_closed] {
     boost::system::error_code ignored;
     acceptor.close(ignored);
+    acceptor_closed.set_value();
   });
+  acceptor_closed.get_future().wait();
   for (const auto& connection : open) {
     connection->shut_down();
   }
