@@ -208,8 +208,8 @@ bool is_valid_phone(std::string_view phone) {
   return characters_ok && std::count_if(phone.begin(), phone.end(), is_ascii_digit) >= 3;
 }
 
-FieldReader::FieldReader(const json& body, std::initializer_list<std::string_view> known)
-    : body_(body) {
+FieldReader::FieldReader(json body, std::initializer_list<std::string_view> known)
+    : body_(std::move(body)) {
   if (!body_.is_object()) {
     problem("body", "expected a JSON object");
     return;

@@ -63,8 +63,8 @@ struct TextRule {
 class FieldReader {
  public:
   // `body` must be a JSON object (otherwise finish() reports it); `known` lists the
-  // accepted field names.
-  FieldReader(const nlohmann::json& body, std::initializer_list<std::string_view> known);
+  // accepted field names. The reader keeps its own copy of `body`.
+  FieldReader(nlohmann::json body, std::initializer_list<std::string_view> known);
 
   bool has(std::string_view name) const;
 
@@ -99,7 +99,7 @@ class FieldReader {
   std::optional<std::string> read_text(std::string_view name, const nlohmann::json& value,
                                        const TextRule& rule);
 
-  const nlohmann::json& body_;
+  nlohmann::json body_;
   std::vector<std::pair<std::string, std::string>> problems_;
 };
 
