@@ -5,9 +5,11 @@
 namespace surplus::graphql::detail {
 namespace {
 
-// Value of the `if` argument of @skip or @include; false when the directive is absent.
+// Value of the `if` argument of @skip or @include; `otherwise` when the directive is
+// absent or its variable has no value. Validated and coerced requests always have the
+// value; only validation, which runs without variables, meets the `otherwise` case.
 bool directive_condition(const std::vector<ast::Directive>& directives, std::string_view name,
-                         const Json& variables, bool absent) {
+                         const Json& variables, bool otherwise) {
   for (const auto& directive : directives) {
     if (directive.name != name) {
       continue;
@@ -21,11 +23,11 @@ bool directive_condition(const std::vector<ast::Directive>& directives, std::str
       }
       if (argument.value.kind == ast::ValueKind::kVariable) {
         const auto found = variables.find(argument.value.text);
-        return found != variables.end() && found->is_boolean() && found->get<bool>();
+        return found != variables.end() && found->is_boolean() ? found->get<bool>() : otherwise;
       }
     }
   }
-  return absent;
+  return otherwise;
 }
 
 }  // namespace

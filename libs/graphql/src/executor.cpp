@@ -374,11 +374,9 @@ ExecutionResult execute(const ExecutionRequest& request) {
                           : operation->operation == ast::OperationType::kMutation
                               ? schema.mutation_type()
                               : schema.subscription_type();
-  if (root_type == nullptr || operation->operation == ast::OperationType::kSubscription) {
+  if (root_type == nullptr) {
     result.data = nullptr;
-    result.errors.push_back({root_type == nullptr
-                                 ? "Schema is not configured to execute this operation."
-                                 : "Subscriptions are executed through the subscribe API.",
+    result.errors.push_back({"Schema is not configured to execute this operation.",
                              {operation->location},
                              std::nullopt,
                              Json::object()});

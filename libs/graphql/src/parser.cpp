@@ -160,6 +160,7 @@ ast::VariableDefinition Parser::parse_variable_definition() {
   definition.location = token().location;
   definition.description = parse_description();
   expect(TokenKind::kDollar);
+  definition.name_location = token().location;
   definition.name = parse_name();
   expect(TokenKind::kColon);
   definition.type = parse_type_reference();
@@ -291,6 +292,7 @@ ast::Value Parser::parse_value(bool is_const) {
     case TokenKind::kString:
     case TokenKind::kBlockString:
       value.kind = ast::ValueKind::kString;
+      value.block = token().kind == TokenKind::kBlockString;
       break;
     case TokenKind::kName:
       if (token().value == "true" || token().value == "false") {

@@ -112,6 +112,16 @@ Type* Schema::add_type(std::unique_ptr<Type> type) {
   return added;
 }
 
+const Field* Schema::field_definition(const Type* parent, std::string_view name) const {
+  if (name == "__typename" && parent->is_composite()) {
+    return &typename_field_;
+  }
+  if (parent->kind == TypeKind::kObject || parent->kind == TypeKind::kInterface) {
+    return parent->find_field(name);
+  }
+  return nullptr;
+}
+
 bool Schema::is_possible_type(const Type* abstract_type, const Type* object_type) const {
   const auto& possible = abstract_type->possible_types;
   return std::find(possible.begin(), possible.end(), object_type) != possible.end();

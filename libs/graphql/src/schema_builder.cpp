@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <map>
 
 #include <surplus/graphql/parser.hpp>
 #include <surplus/graphql/schema.hpp>
@@ -23,6 +24,7 @@ class SchemaBuilder {
   void fill_directive(const ast::DirectiveDefinition& definition);
   void set_root_types(const std::vector<const ast::SchemaDefinition*>& definitions);
   void link_possible_types();
+  void order_types();
   void check_directives(const std::vector<ast::Directive>& directives, std::string_view where);
 
   const Type* resolve(const ast::TypeRefPtr& reference, std::string_view where);
@@ -32,6 +34,7 @@ class SchemaBuilder {
 
   Schema schema_;
   std::vector<std::string> errors_;
+  std::vector<std::string> builtin_directives_;
 };
 
 namespace {
@@ -129,6 +132,7 @@ void SchemaBuilder::add_builtin_directives() {
     directive->locations = std::move(locations);
     directive->arguments = std::move(arguments);
     directive->description = std::move(description);
+    builtin_directives_.push_back(directive->name);
     schema_.directives_.push_back(std::move(directive));
   };
   const Type* boolean = schema_.non_null_of(schema_.find_type("Boolean"));
@@ -403,8 +407,126 @@ void SchemaBuilder::link_possible_types() {
   }
 }
 
+namespace {
+
+// An insertion-ordered set of types in which removing and adding again moves a type to
+// the end, like a JavaScript Set.
+class TypeSequence {
+ public:
+  bool contains(const Type* type) const { return positions_.count(type) != 0; }
+  void add(const Type* type) {
+    positions_[type] = slots_.size();
+    slots_.push_back(type);
+  }
+  void remove(const Type* type) {
+    const auto found = positions_.find(type);
+    if (found != positions_.end()) {
+      slots_[found->second] = nullptr;
+      positions_.erase(found);
+    }
+  }
+  std::vector<const Type*> ordered() const {
+    std::vector<const Type*> types;
+    for (const Type* type : slots_) {
+      if (type != nullptr) {
+        types.push_back(type);
+      }
+    }
+    return types;
+  }
+
+ private:
+  std::map<const Type*, std::size_t> positions_;
+  std::vector<const Type*> slots_;
+};
+
+// Adds the named type of `type` and, depth first, every type it refers to.
+void collect_referenced_types(const Type* type, TypeSequence& sequence) {
+  const Type* named = type->named_type();
+  if (sequence.contains(named)) {
+    return;
+  }
+  sequence.add(named);
+  if (named->kind == TypeKind::kUnion) {
+    for (const Type* member : named->possible_types) {
+      collect_referenced_types(member, sequence);
+    }
+  }
+  for (const Type* interface : named->interfaces) {
+    collect_referenced_types(interface, sequence);
+  }
+  for (const auto& field : named->fields) {
+    collect_referenced_types(field.type, sequence);
+    for (const auto& argument : field.arguments) {
+      collect_referenced_types(argument.type, sequence);
+    }
+  }
+  for (const auto& field : named->input_fields) {
+    collect_referenced_types(field.type, sequence);
+  }
+}
+
+}  // namespace
+
+// Orders types and directives as graphql-js `buildSchema` lists them in introspection, and
+// drops the built-in scalars that nothing refers to, which graphql-js omits too (a variable
+// of such a type is then an unknown type). Types follow the SDL, and each is followed by
+// the types first reached from it. Types reached only from root types, directive arguments
+// and introspection come last. Directives of the SDL come before the built-in ones.
+void SchemaBuilder::order_types() {
+  auto& directives = schema_.directives_;
+  std::stable_partition(directives.begin(), directives.end(), [&](const auto& directive) {
+    return std::find(builtin_directives_.begin(), builtin_directives_.end(), directive->name) ==
+           builtin_directives_.end();
+  });
+
+  TypeSequence sequence;
+  std::vector<const Type*> declared;
+  for (const Type* type : schema_.type_order_) {
+    if (!detail::is_builtin_scalar(type->name)) {
+      declared.push_back(type);
+      sequence.add(type);
+    }
+  }
+  for (const Type* type : declared) {
+    sequence.remove(type);
+    collect_referenced_types(type, sequence);
+  }
+  for (const Type* root : {schema_.query_, schema_.mutation_, schema_.subscription_}) {
+    if (root != nullptr) {
+      collect_referenced_types(root, sequence);
+    }
+  }
+  for (const auto& directive : directives) {
+    for (const auto& argument : directive->arguments) {
+      collect_referenced_types(argument.type, sequence);
+    }
+  }
+  // Introspection uses String and Boolean, so they always stay.
+  for (const char* name : {"String", "Boolean"}) {
+    collect_referenced_types(schema_.find_type(name), sequence);
+  }
+
+  schema_.type_order_ = sequence.ordered();
+  for (const char* name : {"Int", "Float", "ID"}) {
+    const Type* scalar = schema_.find_type(name);
+    if (scalar != nullptr && !sequence.contains(scalar)) {
+      schema_.named_.erase(name);
+    }
+  }
+  for (const Type* type : schema_.type_order_) {
+    if (type->kind == TypeKind::kInterface) {
+      schema_.find_type(type->name)->possible_types.clear();
+    }
+  }
+  link_possible_types();
+}
+
 Schema SchemaBuilder::build(const ast::Document& document) {
   add_builtin_scalars();
+  schema_.typename_field_.name = "__typename";
+  schema_.typename_field_.description = "The name of the object type of this value.";
+  schema_.typename_field_.type = schema_.non_null_of(schema_.find_type("String"));
   add_builtin_directives();
   std::vector<const ast::SchemaDefinition*> schema_definitions;
   std::size_t schema_definition_count = 0;
@@ -434,6 +556,7 @@ Schema SchemaBuilder::build(const ast::Document& document) {
   if (!problems.empty()) {
     throw SchemaError(std::move(problems));
   }
+  order_types();
   return std::move(schema_);
 }
 

@@ -1,17 +1,32 @@
 #include <surplus/graphql/validation.hpp>
 
-#include "validation_rules.hpp"
+#include "validation/limits.hpp"
+#include "validation/rules.hpp"
+#include "validation/walker.hpp"
 
 namespace surplus::graphql {
 
 std::vector<GraphQLError> validate(const Schema& schema, const ast::Document& document,
-                                   const ValidationLimits& limits) {
-  detail::ValidationContext context(schema, document);
-  detail::run_document_rules(context);
-  if (context.errors.empty()) {
-    detail::run_limit_rules(context, limits);
+                                   const ValidationOptions& options) {
+  detail::ValidationContext context(schema, document, options.max_errors);
+  try {
+    const auto rules = detail::make_specified_rules(context);
+    std::vector<detail::Rule*> observers;
+    observers.reserve(rules.size());
+    for (const auto& rule : rules) {
+      observers.push_back(rule.get());
+    }
+    detail::DocumentWalker walker(schema, std::move(observers));
+    context.set_type_info(&walker.type_info());
+    walker.walk(document);
+  } catch (const detail::ValidationAborted&) {
+    return context.take_errors();
   }
-  return std::move(context.errors);
+  // The limits expand fragments, which is safe only once they are known to be acyclic.
+  if (!context.has_errors()) {
+    detail::check_limits(context, options.limits);
+  }
+  return context.take_errors();
 }
 
 }  // namespace surplus::graphql

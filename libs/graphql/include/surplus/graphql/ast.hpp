@@ -30,6 +30,9 @@ struct Value {
   // Variable name, number lexeme, decoded string contents or enum name.
   std::string text;
   bool boolean = false;
+  // True for a block string (`"""..."""`); two literals that differ only here are still
+  // different arguments for field merging (section 5.3.2).
+  bool block = false;
   std::vector<Value> items;
   std::vector<ObjectField> fields;
 };
@@ -89,6 +92,8 @@ struct VariableDefinition {
   std::string description;
   std::string name;
   Location location;
+  // Position of the name after `$`.
+  Location name_location;
   TypeRefPtr type;
   std::optional<Value> default_value;
   std::vector<Directive> directives;

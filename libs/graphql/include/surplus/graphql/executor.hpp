@@ -32,7 +32,9 @@ struct ExecutionResult {
 };
 
 // Executes an already validated document (section 6): selects the operation, coerces the
-// variables, resolves the fields and completes their values.
+// variables, resolves the fields and completes their values. A subscription operation is
+// executed once with `root_value` as the event (section 6.2.3 ExecuteSubscriptionEvent),
+// which is also what graphql-js `execute` does with one.
 ExecutionResult execute(const ExecutionRequest& request);
 
 }  // namespace surplus::graphql

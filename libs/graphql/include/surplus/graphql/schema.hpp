@@ -129,6 +129,11 @@ class Schema {
   const std::vector<std::unique_ptr<DirectiveType>>& directives() const { return directives_; }
   const std::string& description() const { return description_; }
 
+  // The definition of field `name` of `parent` as validation and execution see it: a field
+  // of an object or interface type, or a meta field of section 4.1 and 4.2 (`__typename` on
+  // every composite type; `__schema` and `__type` on the query type). nullptr when absent.
+  const Field* field_definition(const Type* parent, std::string_view name) const;
+
   // Returns true when `maybe_subtype` is `super_type` or one of its possible types.
   bool is_sub_type(const Type* super_type, const Type* maybe_subtype) const;
   bool is_possible_type(const Type* abstract_type, const Type* object_type) const;
@@ -158,6 +163,7 @@ class Schema {
   const Type* mutation_ = nullptr;
   const Type* subscription_ = nullptr;
   std::string description_;
+  Field typename_field_;
 };
 
 // Builds a schema from SDL, like graphql-js `buildSchema`: adds the built-in scalars and

@@ -1,0 +1,189 @@
+#include "validation/context.hpp"
+
+#include <set>
+#include <utility>
+
+#include "printer.hpp"
+#include "validation/walker.hpp"
+
+namespace surplus::graphql::detail {
+namespace {
+
+// The same budget as graphql-js 16.15, so both abort on the same documents.
+constexpr std::size_t kFragmentWorkBudget = 50'000;
+
+// Records every variable of a definition with the input type at its position. Default
+// values of variable definitions are constant, so they are skipped.
+class UsageCollector final : public Rule {
+ public:
+  explicit UsageCollector(std::vector<VariableUsage>& usages) : usages_(usages) {}
+
+  void attach(const TypeInfo& info) { info_ = &info; }
+
+  std::uint32_t hooks() const override { return kVariableDefinitionHook | kValueHook; }
+
+  Visit enter_variable_definition(const ast::VariableDefinition&) override { return Visit::kSkip; }
+
+  Visit enter_value(const ast::Value& value) override {
+    if (value.kind == ast::ValueKind::kVariable) {
+      usages_.push_back(
+          {&value, info_->input_type(), info_->has_default_value(), info_->parent_input_type()});
+    }
+    return Visit::kContinue;
+  }
+
+ private:
+  std::vector<VariableUsage>& usages_;
+  const TypeInfo* info_ = nullptr;
+};
+
+}  // namespace
+
+ValidationContext::ValidationContext(const Schema& schema, const ast::Document& document,
+                                     std::size_t max_errors)
+    : schema_(schema),
+      document_(document),
+      max_errors_(max_errors),
+      remaining_fragment_work_(kFragmentWorkBudget) {
+  // A later definition with the same name wins, as in graphql-js; UniqueFragmentNames and
+  // the executable definition rules report the duplicates.
+  for (const auto& definition : document.definitions) {
+    if (const auto* fragment = std::get_if<ast::FragmentDefinition>(&definition)) {
+      fragments_.insert_or_assign(fragment->name, fragment);
+    } else if (const auto* directive = std::get_if<ast::DirectiveDefinition>(&definition)) {
+      DocumentDirective entry;
+      entry.repeatable = directive->repeatable;
+      for (const auto& location : directive->locations) {
+        entry.locations.push_back(location.name);
+      }
+      for (const auto& argument : directive->arguments) {
+        entry.arguments.push_back(argument.name);
+        if (argument.type->kind == ast::TypeRef::Kind::kNonNull && !argument.default_value) {
+          entry.required_arguments.emplace_back(argument.name, print_type(*argument.type));
+        }
+      }
+      document_directives_.insert_or_assign(directive->name, std::move(entry));
+    }
+  }
+}
+
+ValidationContext::~ValidationContext() = default;
+
+const ast::FragmentDefinition* ValidationContext::fragment(std::string_view name) const {
+  const auto found = fragments_.find(name);
+  return found == fragments_.end() ? nullptr : found->second;
+}
+
+const DocumentDirective* ValidationContext::document_directive(std::string_view name) const {
+  const auto found = document_directives_.find(name);
+  return found == document_directives_.end() ? nullptr : &found->second;
+}
+
+void ValidationContext::report(std::string message, std::vector<ast::Location> locations) {
+  if (max_errors_ != 0 && errors_.size() >= max_errors_) {
+    errors_.push_back(
+        {"Too many validation errors, error limit reached. Validation aborted.", {}, {}, {}});
+    throw ValidationAborted{};
+  }
+  errors_.push_back({std::move(message), std::move(locations), std::nullopt, Json::object()});
+}
+
+void ValidationContext::abort() {
+  errors_.push_back({"Validation aborted.", {}, {}, {}});
+  throw ValidationAborted{};
+}
+
+void ValidationContext::spend_fragment_work(std::size_t cost) {
+  if (cost > remaining_fragment_work_) {
+    abort();
+  }
+  remaining_fragment_work_ -= cost;
+}
+
+// Depth-first with an explicit stack, so the order of the spreads matches graphql-js and
+// NoFragmentCycles reports the same cycles.
+const std::vector<const ast::Selection*>& ValidationContext::fragment_spreads(
+    const std::vector<ast::Selection>& selections) {
+  const auto [found, inserted] = spreads_.try_emplace(&selections);
+  if (!inserted) {
+    return found->second;
+  }
+  std::vector<const ast::Selection*>& spreads = found->second;
+  std::vector<const std::vector<ast::Selection>*> pending = {&selections};
+  while (!pending.empty()) {
+    const std::vector<ast::Selection>* set = pending.back();
+    pending.pop_back();
+    for (const auto& selection : *set) {
+      if (selection.kind == ast::Selection::Kind::kFragmentSpread) {
+        spreads.push_back(&selection);
+      } else if (selection.has_selection_set) {
+        pending.push_back(&selection.selections);
+      }
+    }
+  }
+  return spreads;
+}
+
+std::vector<const ast::FragmentDefinition*> ValidationContext::referenced_fragments(
+    const std::vector<const ast::OperationDefinition*>& operations) {
+  std::vector<std::string_view> names;
+  std::set<std::string_view> seen;
+  for (const auto* operation : operations) {
+    for (const auto* spread : fragment_spreads(operation->selections)) {
+      if (seen.insert(spread->name).second) {
+        names.push_back(spread->name);
+      }
+    }
+  }
+  spend_fragment_work(names.size());
+  std::vector<const ast::FragmentDefinition*> fragments;
+  for (std::size_t index = 0; index < names.size(); ++index) {
+    const ast::FragmentDefinition* definition = fragment(names[index]);
+    if (definition == nullptr) {
+      continue;
+    }
+    fragments.push_back(definition);
+    const auto& spreads = fragment_spreads(definition->selections);
+    spend_fragment_work(spreads.size());
+    for (const auto* spread : spreads) {
+      if (seen.insert(spread->name).second) {
+        names.push_back(spread->name);
+      }
+    }
+  }
+  return fragments;
+}
+
+template <typename Definition>
+const std::vector<VariableUsage>& ValidationContext::variable_usages(const Definition& definition) {
+  const auto [found, inserted] = usages_.try_emplace(&definition);
+  if (inserted) {
+    UsageCollector collector(found->second);
+    DocumentWalker walker(schema_, {&collector});
+    collector.attach(walker.type_info());
+    walker.walk(definition);
+  }
+  return found->second;
+}
+
+const std::vector<VariableUsage>& ValidationContext::recursive_variable_usages(
+    const ast::OperationDefinition& operation) {
+  const auto found = recursive_usages_.find(&operation);
+  if (found != recursive_usages_.end()) {
+    return found->second;
+  }
+  const auto fragments = referenced_fragments({&operation});
+  spend_fragment_work(fragments.size());
+  std::vector<VariableUsage> fragment_usages;
+  for (const auto* definition : fragments) {
+    const auto& local = variable_usages(*definition);
+    spend_fragment_work(local.size());
+    fragment_usages.insert(fragment_usages.end(), local.begin(), local.end());
+  }
+  spend_fragment_work(fragment_usages.size());
+  std::vector<VariableUsage> usages = variable_usages(operation);
+  usages.insert(usages.end(), fragment_usages.begin(), fragment_usages.end());
+  return recursive_usages_.emplace(&operation, std::move(usages)).first->second;
+}
+
+}  // namespace surplus::graphql::detail

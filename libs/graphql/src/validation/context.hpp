@@ -1,0 +1,96 @@
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <surplus/graphql/validation.hpp>
+
+#include "validation/type_info.hpp"
+
+namespace surplus::graphql::detail {
+
+// Thrown to stop validation once the error limit or a work budget is reached; the error
+// that explains why is already in the list.
+struct ValidationAborted {};
+
+// A variable used in a value, with what TypeInfo knew at that position (section 5.8.5).
+struct VariableUsage {
+  const ast::Value* node = nullptr;
+  // Input type expected at the position; nullptr when the position has no known type.
+  const Type* type = nullptr;
+  bool has_location_default = false;
+  // Input type of the value around the position, such as the input object of a field.
+  const Type* parent_type = nullptr;
+};
+
+// A directive defined by the document itself. Such definitions are not executable, but
+// graphql-js lets them satisfy the directive rules, so the differential test expects it.
+struct DocumentDirective {
+  std::vector<std::string> locations;
+  std::vector<std::string> arguments;
+  // Non-null arguments without a default, with their type as written.
+  std::vector<std::pair<std::string, std::string>> required_arguments;
+  bool repeatable = false;
+};
+
+// State shared by the rules of one validation: the error list with its limit, the
+// fragments by name, and memoised traversals.
+class ValidationContext {
+ public:
+  ValidationContext(const Schema& schema, const ast::Document& document, std::size_t max_errors);
+  ~ValidationContext();
+  ValidationContext(const ValidationContext&) = delete;
+  ValidationContext& operator=(const ValidationContext&) = delete;
+
+  const Schema& schema() const { return schema_; }
+  const ast::Document& document() const { return document_; }
+  const TypeInfo& type_info() const { return *type_info_; }
+  void set_type_info(const TypeInfo* info) { type_info_ = info; }
+
+  const ast::FragmentDefinition* fragment(std::string_view name) const;
+  const DocumentDirective* document_directive(std::string_view name) const;
+
+  // Adds an error; throws ValidationAborted when max_errors errors are already listed.
+  void report(std::string message, std::vector<ast::Location> locations);
+  // Adds "Validation aborted." and throws ValidationAborted.
+  [[noreturn]] void abort();
+  // Charges traversal work on fragments against a fixed budget, so a document that
+  // references fragments from many places cannot make validation slow.
+  void spend_fragment_work(std::size_t cost);
+
+  // Fragment spreads anywhere inside `selections`, without following fragments.
+  const std::vector<const ast::Selection*>& fragment_spreads(
+      const std::vector<ast::Selection>& selections);
+  // Fragments reachable from the operations through spreads, each once, in the order found.
+  std::vector<const ast::FragmentDefinition*> referenced_fragments(
+      const std::vector<const ast::OperationDefinition*>& operations);
+  // Variable uses of the operation and of every fragment it reaches.
+  const std::vector<VariableUsage>& recursive_variable_usages(
+      const ast::OperationDefinition& operation);
+
+  std::vector<GraphQLError> take_errors() { return std::move(errors_); }
+  bool has_errors() const { return !errors_.empty(); }
+
+ private:
+  template <typename Definition>
+  const std::vector<VariableUsage>& variable_usages(const Definition& definition);
+
+  const Schema& schema_;
+  const ast::Document& document_;
+  std::size_t max_errors_;
+  const TypeInfo* type_info_ = nullptr;
+  std::vector<GraphQLError> errors_;
+  std::map<std::string, const ast::FragmentDefinition*, std::less<>> fragments_;
+  std::map<std::string, DocumentDirective, std::less<>> document_directives_;
+  std::size_t remaining_fragment_work_;
+  std::unordered_map<const void*, std::vector<const ast::Selection*>> spreads_;
+  std::unordered_map<const void*, std::vector<VariableUsage>> usages_;
+  std::unordered_map<const void*, std::vector<VariableUsage>> recursive_usages_;
+};
+
+}  // namespace surplus::graphql::detail

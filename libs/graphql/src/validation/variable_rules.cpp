@@ -1,0 +1,200 @@
+// Section 5.8 Variables: 5.8.1 Variable Uniqueness, 5.8.2 Variables Are Input Types, 5.8.3
+// All Variable Uses Defined, 5.8.4 All Variables Used and 5.8.5 All Variable Usages Are
+// Allowed (with the @oneOf rule of the September 2025 edition). Uses are counted through
+// every fragment the operation reaches.
+#include <map>
+#include <set>
+
+#include "printer.hpp"
+#include "schema_validation.hpp"
+#include "validation/rules.hpp"
+#include "values.hpp"
+
+namespace surplus::graphql::detail {
+namespace {
+
+std::string operation_suffix(const ast::OperationDefinition& operation, std::string_view verb) {
+  return operation.name.empty() ? "." : " " + std::string(verb) + " \"" + operation.name + "\".";
+}
+
+class UniqueVariableNames final : public Rule {
+ public:
+  explicit UniqueVariableNames(ValidationContext& context) : context_(context) {}
+
+  std::uint32_t hooks() const override { return kOperationHook; }
+
+  Visit enter_operation(const ast::OperationDefinition& operation) override {
+    const auto& variables = operation.variables;
+    std::set<std::string_view> reported;
+    for (std::size_t index = 0; index < variables.size(); ++index) {
+      if (!reported.insert(variables[index].name).second) {
+        continue;
+      }
+      std::vector<ast::Location> locations;
+      for (std::size_t later = index; later < variables.size(); ++later) {
+        if (variables[later].name == variables[index].name) {
+          locations.push_back(variables[later].name_location);
+        }
+      }
+      if (locations.size() > 1) {
+        context_.report("There can be only one variable named \"$" + variables[index].name + "\".",
+                        std::move(locations));
+      }
+    }
+    return Visit::kSkip;
+  }
+
+ private:
+  ValidationContext& context_;
+};
+
+class VariablesAreInputTypes final : public Rule {
+ public:
+  explicit VariablesAreInputTypes(ValidationContext& context) : context_(context) {}
+
+  std::uint32_t hooks() const override { return kVariableDefinitionHook; }
+
+  Visit enter_variable_definition(const ast::VariableDefinition& variable) override {
+    const Type* type = type_from_ast(context_.schema(), *variable.type);
+    if (type != nullptr && !type->is_input_type()) {
+      context_.report("Variable \"$" + variable.name + "\" cannot be non-input type \"" +
+                          print_type(*variable.type) + "\".",
+                      {variable.type->location});
+    }
+    return Visit::kSkip;
+  }
+
+ private:
+  ValidationContext& context_;
+};
+
+class NoUndefinedVariables final : public Rule {
+ public:
+  explicit NoUndefinedVariables(ValidationContext& context) : context_(context) {}
+
+  std::uint32_t hooks() const override { return kOperationHook; }
+
+  void leave_operation(const ast::OperationDefinition& operation) override {
+    std::set<std::string_view> defined;
+    for (const auto& variable : operation.variables) {
+      defined.insert(variable.name);
+    }
+    for (const auto& usage : context_.recursive_variable_usages(operation)) {
+      if (defined.count(usage.node->text) == 0) {
+        context_.report("Variable \"$" + usage.node->text + "\" is not defined" +
+                            operation_suffix(operation, "by operation"),
+                        {usage.node->location, operation.location});
+      }
+    }
+  }
+
+ private:
+  ValidationContext& context_;
+};
+
+class NoUnusedVariables final : public Rule {
+ public:
+  explicit NoUnusedVariables(ValidationContext& context) : context_(context) {}
+
+  std::uint32_t hooks() const override { return kOperationHook; }
+
+  void leave_operation(const ast::OperationDefinition& operation) override {
+    std::set<std::string_view> used;
+    for (const auto& usage : context_.recursive_variable_usages(operation)) {
+      used.insert(usage.node->text);
+    }
+    for (const auto& variable : operation.variables) {
+      if (used.count(variable.name) == 0) {
+        context_.report("Variable \"$" + variable.name + "\" is never used" +
+                            operation_suffix(operation, "in operation"),
+                        {variable.location});
+      }
+    }
+  }
+
+ private:
+  ValidationContext& context_;
+};
+
+class VariablesInAllowedPosition final : public Rule {
+ public:
+  explicit VariablesInAllowedPosition(ValidationContext& context) : context_(context) {}
+
+  std::uint32_t hooks() const override { return kOperationHook; }
+
+  void leave_operation(const ast::OperationDefinition& operation) override {
+    std::map<std::string_view, const ast::VariableDefinition*> definitions;
+    for (const auto& variable : operation.variables) {
+      definitions.insert_or_assign(variable.name, &variable);
+    }
+    for (const auto& usage : context_.recursive_variable_usages(operation)) {
+      const auto found = definitions.find(usage.node->text);
+      if (found == definitions.end() || usage.type == nullptr) {
+        continue;
+      }
+      const ast::VariableDefinition& definition = *found->second;
+      const Type* variable_type = type_from_ast(context_.schema(), *definition.type);
+      if (variable_type == nullptr) {
+        continue;
+      }
+      if (!is_allowed(variable_type, definition, usage)) {
+        context_.report("Variable \"$" + definition.name + "\" of type \"" +
+                            variable_type->to_string() + "\" used in position expecting type \"" +
+                            usage.type->to_string() + "\".",
+                        {definition.location, usage.node->location});
+      }
+      const Type* parent = usage.parent_type;
+      if (parent != nullptr && parent->kind == TypeKind::kInputObject && parent->one_of &&
+          variable_type->kind != TypeKind::kNonNull) {
+        context_.report("Variable \"$" + definition.name + "\" is of type \"" +
+                            variable_type->to_string() +
+                            "\" but must be non-nullable to be used for OneOf Input Object \"" +
+                            parent->name + "\".",
+                        {definition.location, usage.node->location});
+      }
+    }
+  }
+
+ private:
+  // A nullable variable may fill a non-null position when the variable or the position
+  // has a default value (section 5.8.5 IsVariableUsageAllowed).
+  bool is_allowed(const Type* variable_type, const ast::VariableDefinition& definition,
+                  const VariableUsage& usage) const {
+    const Type* location_type = usage.type;
+    if (location_type->kind == TypeKind::kNonNull && variable_type->kind != TypeKind::kNonNull) {
+      const bool has_non_null_default =
+          definition.default_value && definition.default_value->kind != ast::ValueKind::kNull;
+      if (!has_non_null_default && !usage.has_location_default) {
+        return false;
+      }
+      location_type = location_type->of_type;
+    }
+    return is_type_sub_type_of(context_.schema(), variable_type, location_type);
+  }
+
+  ValidationContext& context_;
+};
+
+}  // namespace
+
+RulePtr make_unique_variable_names_rule(ValidationContext& context) {
+  return std::make_unique<UniqueVariableNames>(context);
+}
+
+RulePtr make_variables_are_input_types_rule(ValidationContext& context) {
+  return std::make_unique<VariablesAreInputTypes>(context);
+}
+
+RulePtr make_no_undefined_variables_rule(ValidationContext& context) {
+  return std::make_unique<NoUndefinedVariables>(context);
+}
+
+RulePtr make_no_unused_variables_rule(ValidationContext& context) {
+  return std::make_unique<NoUnusedVariables>(context);
+}
+
+RulePtr make_variables_in_allowed_position_rule(ValidationContext& context) {
+  return std::make_unique<VariablesInAllowedPosition>(context);
+}
+
+}  // namespace surplus::graphql::detail

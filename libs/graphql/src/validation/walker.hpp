@@ -1,0 +1,57 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <surplus/graphql/schema.hpp>
+
+#include "validation/rule.hpp"
+#include "validation/type_info.hpp"
+
+namespace surplus::graphql::detail {
+
+// Walks a document in source order, keeps TypeInfo up to date and calls the hooks of every
+// rule, like graphql-js `visitInParallel` with `visitWithTypeInfo`: a rule that skips a
+// node stops seeing its subtree while the other rules and TypeInfo continue.
+class DocumentWalker {
+ public:
+  DocumentWalker(const Schema& schema, std::vector<Rule*> rules);
+
+  void walk(const ast::Document& document);
+  void walk(const ast::OperationDefinition& operation);
+  void walk(const ast::FragmentDefinition& fragment);
+
+  const TypeInfo& type_info() const { return info_; }
+
+ private:
+  template <typename Call>
+  void enter(std::uint32_t hook, const void* node, Call&& call);
+  template <typename Call>
+  void leave(std::uint32_t hook, const void* node, Call&& call);
+
+  void walk_definition(const ast::Definition& definition);
+  void walk_variable_definition(const ast::VariableDefinition& variable);
+  void walk_selection_set(const std::vector<ast::Selection>& selections, SelectionSetOwner owner);
+  void walk_field(const ast::Selection& field);
+  void walk_fragment_spread(const ast::Selection& spread);
+  void walk_inline_fragment(const ast::Selection& fragment);
+  void walk_directives(const std::vector<ast::Directive>& directives, const DirectivesSite& site);
+  void walk_argument(const ast::Argument& argument);
+  void walk_value(const ast::Value& value);
+  void walk_object_field(const ast::ObjectField& field);
+  void walk_named_type(const std::string& name, ast::Location location, bool in_type_system);
+  void walk_type_reference(const ast::TypeRef& reference, bool in_type_system);
+  void walk_type_system(const ast::TypeDefinition& definition);
+  void walk_input_value_definition(const ast::InputValueDefinition& definition,
+                                   std::string_view location);
+
+  const Schema& schema_;
+  std::vector<Rule*> rules_;
+  std::vector<std::uint32_t> hooks_;
+  // Per rule: the node whose subtree the rule skips, or nullptr.
+  std::vector<const void*> skipped_;
+  std::size_t skipping_count_ = 0;
+  TypeInfo info_;
+};
+
+}  // namespace surplus::graphql::detail
