@@ -56,6 +56,7 @@ graphql::Schema load_schema(const std::string& path) {
 
 // Parses, validates and executes; request errors give a response without `data`.
 graphql::ExecutionResult run(const graphql::Schema& schema, const std::string& source,
+                             const graphql::ValidationOptions& options,
                              graphql::ExecutionRequest request) {
   graphql::ExecutionResult result;
   graphql::ast::Document document;
@@ -65,7 +66,7 @@ graphql::ExecutionResult run(const graphql::Schema& schema, const std::string& s
     result.errors.push_back({error.what(), {error.location()}, std::nullopt, {}});
     return result;
   }
-  result.errors = graphql::validate(schema, document);
+  result.errors = graphql::validate(schema, document, options);
   if (!result.errors.empty()) {
     return result;
   }
@@ -86,6 +87,16 @@ int main(int argc, char** argv) {
   app.add_option("--root", root_path, "JSON file with the root value")->required();
   app.add_option("--variables", variables_path, "JSON file with the variable values");
   app.add_option("--operation", operation_name, "name of the operation to execute");
+  graphql::ValidationOptions options;
+  auto& limits = options.limits;
+  app.add_option("--max-depth", limits.max_depth, "maximum nesting of fields; 0 for no limit");
+  app.add_option("--max-aliases", limits.max_aliases, "maximum number of aliases; 0 for no limit");
+  app.add_option("--max-root-fields", limits.max_root_fields,
+                 "maximum number of root fields; 0 for no limit");
+  app.add_option("--max-cost", limits.max_cost, "maximum estimated cost; 0 for no limit");
+  app.add_option("--default-list-size", limits.default_list_size,
+                 "list size the cost estimate assumes without a first or last argument")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -101,7 +112,7 @@ int main(int argc, char** argv) {
     }
     const std::string source((std::istreambuf_iterator<char>(std::cin)),
                              std::istreambuf_iterator<char>());
-    std::cout << run(schema, source, std::move(request)).to_json().dump() << '\n';
+    std::cout << run(schema, source, options, std::move(request)).to_json().dump() << '\n';
     return 0;
   } catch (const InvocationError& error) {
     std::cerr << "graphql-run: " << error.message << '\n';

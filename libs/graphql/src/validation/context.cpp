@@ -79,13 +79,15 @@ const DocumentDirective* ValidationContext::document_directive(std::string_view 
   return found == document_directives_.end() ? nullptr : &found->second;
 }
 
-void ValidationContext::report(std::string message, std::vector<ast::Location> locations) {
+void ValidationContext::report(std::string message, std::vector<ast::Location> locations,
+                               Json extensions) {
   if (max_errors_ != 0 && errors_.size() >= max_errors_) {
     errors_.push_back(
         {"Too many validation errors, error limit reached. Validation aborted.", {}, {}, {}});
     throw ValidationAborted{};
   }
-  errors_.push_back({std::move(message), std::move(locations), std::nullopt, Json::object()});
+  errors_.push_back(
+      {std::move(message), std::move(locations), std::nullopt, std::move(extensions)});
 }
 
 void ValidationContext::abort() {

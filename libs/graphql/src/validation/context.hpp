@@ -56,7 +56,8 @@ class ValidationContext {
   const DocumentDirective* document_directive(std::string_view name) const;
 
   // Adds an error; throws ValidationAborted when max_errors errors are already listed.
-  void report(std::string message, std::vector<ast::Location> locations);
+  void report(std::string message, std::vector<ast::Location> locations,
+              Json extensions = Json::object());
   // Adds "Validation aborted." and throws ValidationAborted.
   [[noreturn]] void abort();
   // Charges traversal work on fragments against a fixed budget, so a document that
