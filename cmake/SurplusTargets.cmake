@@ -40,8 +40,10 @@ function(surplus_test name)
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
   surplus_target_defaults(${name})
+  # PROPERTIES takes key-value pairs, so a list of labels must reach it as one value.
+  string(REPLACE ";" "\\;" labels "${ARG_LABELS}")
   gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST
-                       PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT 600)
+                       PROPERTIES LABELS "${labels}" TIMEOUT 600)
 endfunction()
 
 include(SurplusMigrations)

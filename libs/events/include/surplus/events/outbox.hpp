@@ -1,0 +1,13 @@
+#pragma once
+
+#include <surplus/db/database.hpp>
+#include <surplus/events/event.hpp>
+
+namespace surplus::events {
+
+// Appends `event` to the service's outbox table inside the caller's transaction, so the
+// event exists exactly when the change it describes is committed. The table is created by
+// each service's migration 001_outbox; the relay sends rows in `seq` order.
+void write_to_outbox(db::Session& session, const Event& event);
+
+}  // namespace surplus::events
