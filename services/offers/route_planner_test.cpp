@@ -1,3 +1,5 @@
+#include "route_planner.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -7,8 +9,6 @@
 #include <vector>
 
 #include <gtest/gtest.h>
-
-#include "route_planner.hpp"
 
 namespace surplus::offers {
 namespace {
@@ -27,10 +27,8 @@ std::vector<RouteDelivery> random_deliveries(std::mt19937& random, int deliverie
   for (int i = 0; i < deliveries; ++i) {
     RouteDelivery delivery;
     delivery.delivery_id = "d" + std::to_string(i);
-    delivery.pickup = {kCityCentre.latitude + dlat(random),
-                       kCityCentre.longitude + dlon(random)};
-    delivery.dropoff = {kCityCentre.latitude + dlat(random),
-                        kCityCentre.longitude + dlon(random)};
+    delivery.pickup = {kCityCentre.latitude + dlat(random), kCityCentre.longitude + dlon(random)};
+    delivery.dropoff = {kCityCentre.latitude + dlat(random), kCityCentre.longitude + dlon(random)};
     delivery.picked_up = picked_up(random);
     result.push_back(delivery);
   }
@@ -220,8 +218,8 @@ TEST(PlanStopOrderTest, WithinTenPercentOfOptimum) {
   }
   RecordProperty("worst_ratio", std::to_string(worst_ratio));
   RecordProperty("optimal_instances", optimal);
-  std::cout << "worst ratio " << worst_ratio << ", optimal on " << optimal << " of "
-            << kInstances << " instances\n";
+  std::cout << "worst ratio " << worst_ratio << ", optimal on " << optimal << " of " << kInstances
+            << " instances\n";
 }
 
 TEST(NearestNeighbourOrderTest, KeepsPrecedence) {
@@ -271,9 +269,9 @@ TEST(PlanRouteTest, LargeRouteKeepsPrecedence) {
   auto order = plan_stop_order(kCityCentre, stops);
   EXPECT_TRUE(is_permutation_of_stops(order, stops.size()));
   EXPECT_TRUE(keeps_precedence(stops, order));
-  EXPECT_LE(route_length_km(kCityCentre, stops, order),
-            route_length_km(kCityCentre, stops, nearest_neighbour_order(kCityCentre, stops)) +
-                1e-9);
+  EXPECT_LE(
+      route_length_km(kCityCentre, stops, order),
+      route_length_km(kCityCentre, stops, nearest_neighbour_order(kCityCentre, stops)) + 1e-9);
 }
 
 TEST(PlanRouteTest, EtasFromSpeedAndDwell) {
@@ -296,8 +294,8 @@ TEST(PlanRouteTest, EtasFromSpeedAndDwell) {
   EXPECT_NEAR(plan.stops[0].leg_km, leg_km, 1e-9);
   EXPECT_NEAR(plan.stops[1].cumulative_km, 2 * leg_km, 1e-9);
   EXPECT_NEAR(plan.total_km, 2 * leg_km, 1e-9);
-  EXPECT_NEAR(std::chrono::duration<double>(plan.stops[0].eta - timing.departure).count(),
-              3335.85, 0.1);
+  EXPECT_NEAR(std::chrono::duration<double>(plan.stops[0].eta - timing.departure).count(), 3335.85,
+              0.1);
   auto expected_second = timing.departure + leg_time + seconds(180) + leg_time;
   EXPECT_LE(std::chrono::abs(plan.stops[1].eta - expected_second), std::chrono::microseconds(2));
   EXPECT_EQ(plan.finish, plan.stops[1].eta + seconds(180));
