@@ -84,7 +84,7 @@ Executor::Resolved Executor::resolve_field(const Type* type, const Json& source,
     resolved.result.emplace(Json(type->name));
     return resolved;
   }
-  resolved.field = type->find_field(node.name);
+  resolved.field = schema_.field_definition(type, node.name);
   if (resolved.field == nullptr) {
     return resolved;
   }

@@ -116,6 +116,12 @@ const Field* Schema::field_definition(const Type* parent, std::string_view name)
   if (name == "__typename" && parent->is_composite()) {
     return &typename_field_;
   }
+  if (parent == query_ && name == "__schema") {
+    return &schema_field_;
+  }
+  if (parent == query_ && name == "__type") {
+    return &type_field_;
+  }
   if (parent->kind == TypeKind::kObject || parent->kind == TypeKind::kInterface) {
     return parent->find_field(name);
   }

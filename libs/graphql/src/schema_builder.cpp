@@ -4,6 +4,7 @@
 #include <surplus/graphql/parser.hpp>
 #include <surplus/graphql/schema.hpp>
 
+#include "introspection.hpp"
 #include "scalars.hpp"
 #include "schema_validation.hpp"
 
@@ -18,6 +19,7 @@ class SchemaBuilder {
  private:
   void add_builtin_scalars();
   void add_builtin_directives();
+  void add_introspection_types();
   void declare(const ast::Definition& definition);
   void declare_type(const ast::TypeDefinition& definition);
   void fill_type(const ast::TypeDefinition& definition);
@@ -137,33 +139,50 @@ void SchemaBuilder::add_builtin_directives() {
   };
   const Type* boolean = schema_.non_null_of(schema_.find_type("Boolean"));
   const std::vector<std::string> conditional = {"FIELD", "FRAGMENT_SPREAD", "INLINE_FRAGMENT"};
-  add("include", conditional, {InputValue{"if", "Included when true.", boolean, {}, {}, {}}},
-      "Directs the executor to include this field or fragment only when the `if` argument is "
-      "true.");
-  add("skip", conditional, {InputValue{"if", "Skipped when true.", boolean, {}, {}, {}}},
-      "Directs the executor to skip this field or fragment when the `if` argument is true.");
+  add("include", conditional,
+      {InputValue{"if", "The selection is included only when this is true.", boolean, {}, {}, {}}},
+      "Includes this field or fragment in the response only when `if` is true.");
+  add("skip", conditional,
+      {InputValue{"if", "The selection is left out when this is true.", boolean, {}, {}, {}}},
+      "Leaves this field or fragment out of the response when `if` is true.");
   ast::Value reason;
   reason.kind = ast::ValueKind::kString;
   reason.text = "No longer supported";
   add("deprecated",
-      {"FIELD_DEFINITION", "ARGUMENT_DEFINITION", "INPUT_FIELD_DEFINITION", "ENUM_VALUE"},
+      {"FIELD_DEFINITION", "ARGUMENT_DEFINITION", "INPUT_FIELD_DEFINITION", "ENUM_VALUE",
+       "DIRECTIVE_DEFINITION"},
       {InputValue{"reason",
-                  "Explains why this element was deprecated.",
+                  "Why the element is deprecated, ideally naming what to use instead.",
                   schema_.find_type("String"),
                   reason,
                   {},
                   {}}},
-      "Marks an element of a GraphQL schema as no longer supported.");
+      "Marks a schema element that clients should stop using.");
   add("specifiedBy", {"SCALAR"},
       {InputValue{"url",
-                  "The URL that specifies the behavior of this scalar.",
+                  "Address of the document that defines the scalar.",
                   schema_.non_null_of(schema_.find_type("String")),
                   {},
                   {},
                   {}}},
-      "Exposes a URL that specifies the behavior of this scalar.");
+      "Links a custom scalar to the document that defines its values and coercion.");
   add("oneOf", {"INPUT_OBJECT"}, {},
-      "Indicates exactly one field must be supplied and this field must not be `null`.");
+      "Requires a value of this input object to set exactly one field, to a value other than "
+      "null.");
+}
+
+// Section 4.2: the introspection types, built from SDL like the user's types. The user's SDL
+// cannot define or extend them.
+void SchemaBuilder::add_introspection_types() {
+  const ast::Document document = parse(detail::introspection_sdl());
+  for (const auto& definition : document.definitions) {
+    declare(definition);
+  }
+  for (const auto& definition : document.definitions) {
+    fill_type(std::get<ast::TypeDefinition>(definition));
+  }
+  schema_.schema_field_ = detail::make_schema_meta_field(schema_);
+  schema_.type_field_ = detail::make_type_meta_field(schema_);
 }
 
 const Type* SchemaBuilder::resolve(const ast::TypeRefPtr& reference, std::string_view where) {
@@ -279,6 +298,10 @@ void SchemaBuilder::declare(const ast::Definition& definition) {
 }
 
 void SchemaBuilder::fill_type(const ast::TypeDefinition& definition) {
+  if (definition.is_extension && detail::is_introspection_type(definition.name)) {
+    errors_.push_back("Cannot extend the introspection type \"" + definition.name + "\".");
+    return;
+  }
   Type* type = schema_.find_type(definition.name);
   if (type == nullptr || (!definition.is_extension && type->location.line != 0 &&
                           (type->location.line != definition.location.line ||
@@ -483,7 +506,7 @@ void SchemaBuilder::order_types() {
   TypeSequence sequence;
   std::vector<const Type*> declared;
   for (const Type* type : schema_.type_order_) {
-    if (!detail::is_builtin_scalar(type->name)) {
+    if (!detail::is_builtin_scalar(type->name) && !detail::is_introspection_type(type->name)) {
       declared.push_back(type);
       sequence.add(type);
     }
@@ -503,9 +526,7 @@ void SchemaBuilder::order_types() {
     }
   }
   // Introspection uses String and Boolean, so they always stay.
-  for (const char* name : {"String", "Boolean"}) {
-    collect_referenced_types(schema_.find_type(name), sequence);
-  }
+  collect_referenced_types(schema_.find_type("__Schema"), sequence);
 
   schema_.type_order_ = sequence.ordered();
   for (const char* name : {"Int", "Float", "ID"}) {
@@ -528,6 +549,7 @@ Schema SchemaBuilder::build(const ast::Document& document) {
   schema_.typename_field_.description = "The name of the object type of this value.";
   schema_.typename_field_.type = schema_.non_null_of(schema_.find_type("String"));
   add_builtin_directives();
+  add_introspection_types();
   std::vector<const ast::SchemaDefinition*> schema_definitions;
   std::size_t schema_definition_count = 0;
   for (const auto& definition : document.definitions) {
@@ -557,6 +579,7 @@ Schema SchemaBuilder::build(const ast::Document& document) {
     throw SchemaError(std::move(problems));
   }
   order_types();
+  detail::attach_introspection_resolvers(schema_);
   return std::move(schema_);
 }
 

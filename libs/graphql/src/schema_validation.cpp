@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "introspection.hpp"
+
 namespace surplus::graphql::detail {
 namespace {
 
@@ -235,6 +237,9 @@ std::vector<std::string> SchemaValidator::run() {
     check_arguments(directive->arguments, "@" + directive->name);
   }
   for (const Type* type : schema_.types()) {
+    if (is_introspection_type(type->name)) {
+      continue;
+    }
     check_name(type->name);
     switch (type->kind) {
       case TypeKind::kObject:

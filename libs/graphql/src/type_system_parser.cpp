@@ -7,8 +7,9 @@
 namespace surplus::graphql::detail {
 namespace {
 
-// 3.13 ExecutableDirectiveLocation and TypeSystemDirectiveLocation.
-constexpr std::array<std::string_view, 19> kDirectiveLocations = {"QUERY",
+// 3.13 ExecutableDirectiveLocation and TypeSystemDirectiveLocation, plus DIRECTIVE_DEFINITION,
+// which graphql-js 16.15 lists in __DirectiveLocation for deprecating directives.
+constexpr std::array<std::string_view, 20> kDirectiveLocations = {"QUERY",
                                                                   "MUTATION",
                                                                   "SUBSCRIPTION",
                                                                   "FIELD",
@@ -26,7 +27,8 @@ constexpr std::array<std::string_view, 19> kDirectiveLocations = {"QUERY",
                                                                   "ENUM",
                                                                   "ENUM_VALUE",
                                                                   "INPUT_OBJECT",
-                                                                  "INPUT_FIELD_DEFINITION"};
+                                                                  "INPUT_FIELD_DEFINITION",
+                                                                  "DIRECTIVE_DEFINITION"};
 
 bool is_directive_location(std::string_view name) {
   for (const auto location : kDirectiveLocations) {

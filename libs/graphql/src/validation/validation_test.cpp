@@ -233,5 +233,12 @@ TEST_F(Validation, StopsAfterMaxErrors) {
   EXPECT_EQ(errors[3], "Too many validation errors, error limit reached. Validation aborted. @");
 }
 
+TEST_F(Validation, IntrospectionDepthIsBounded) {
+  EXPECT_EQ(describe("{ __schema { types { fields { type { fields { type { fields { name } } } } } "
+                     "} } }"),
+            Lines{"Maximum introspection depth exceeded @ 1:3"});
+  EXPECT_TRUE(check("{ __schema { types { fields { type { fields { name } } } } } }").empty());
+}
+
 }  // namespace
 }  // namespace surplus::graphql

@@ -164,6 +164,8 @@ class Schema {
   const Type* subscription_ = nullptr;
   std::string description_;
   Field typename_field_;
+  Field schema_field_;
+  Field type_field_;
 };
 
 // Builds a schema from SDL, like graphql-js `buildSchema`: adds the built-in scalars and
