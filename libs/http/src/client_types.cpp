@@ -15,7 +15,8 @@ ClientRequest ClientRequest::json(std::string method, std::string url, const nlo
 
 Response& ClientResult::value() {
   if (!response) {
-    throw error.value_or(core::Error::internal("ClientResult holds neither response nor error"));
+    throw error.value_or(
+        core::Error::internal("ClientResult contains neither a response nor an error"));
   }
   return *response;
 }

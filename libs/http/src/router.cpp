@@ -7,6 +7,7 @@
 #include <surplus/core/error.hpp>
 #include <surplus/http/router.hpp>
 
+#include "problem.hpp"
 #include "route_pattern.hpp"
 
 namespace surplus::http {
@@ -135,6 +136,15 @@ Response Router::Impl::dispatch(Request& request) const {
   }
   if (allowed.empty()) {
     throw core::Error::not_found(fmt::format("no resource at {}", request.path));
+  }
+  if (method == "GET" && allowed.count("GET") != 0) {
+    // Only a WebSocket endpoint matched: the client forgot the upgrade headers.
+    auto response = problem_response(
+        426, "UPGRADE_REQUIRED",
+        fmt::format("{} is a WebSocket endpoint; connect with Upgrade: websocket", request.path),
+        request.path);
+    response.headers.set("Upgrade", "websocket");
+    return response;
   }
   if (allowed.count("GET") != 0) {
     allowed.insert("HEAD");

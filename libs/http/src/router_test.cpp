@@ -147,6 +147,18 @@ TEST(Router, FindsWebSocketRoute) {
   EXPECT_EQ(router.find_websocket(other).factory, nullptr);
 }
 
+TEST(Router, PlainGetToWebSocketIsUpgradeRequired) {
+  Router router;
+  router.websocket("/ws", [](Request&) { return nullptr; });
+  auto request = make_request("GET", "/ws");
+  auto response = router.handle(request);
+  EXPECT_EQ(response.status, 426);
+  EXPECT_EQ(response.headers.get("Upgrade"), "websocket");
+  EXPECT_EQ(nlohmann::json::parse(response.body)["code"], "UPGRADE_REQUIRED");
+  auto post = make_request("POST", "/ws");
+  EXPECT_EQ(router.handle(post).status, 405);
+}
+
 TEST(RequestJson, ParsesJsonBody) {
   auto request = make_request("POST", "/x");
   request.headers.set("Content-Type", "application/json; charset=utf-8");

@@ -63,9 +63,12 @@ struct ClientStats {
 };
 
 // A pooled HTTP/1.1 client for calls between services, with keep-alive connections per
-// host:port. A failed attempt is retried (with backoff) only when repeating it is safe: the
-// method is idempotent or the request is marked so, and the failure is a refused, reset or
-// closed connection, a timeout, or a 502/503/504 status.
+// host:port. Attempts are retried with backoff only when repeating them is safe:
+//  - a failed connect (refused, connect timeout) is retried for every method, because the
+//    request was never sent;
+//  - an idempotent request (see ClientRequest::idempotent) is also retried when the
+//    connection breaks after it was sent, and on a 502, 503 or 504 response;
+//  - a request timeout is never retried, so a slow peer does not get the load twice.
 //
 // Transport errors become core::Error: UNAVAILABLE (connect refused, reset, bad response)
 // or TIMEOUT (connect or request timeout), with the peer and target in detail().
@@ -85,8 +88,9 @@ class Client {
   Response get(std::string url, Headers headers = {});
   Response post_json(std::string url, const nlohmann::json& body, Headers headers = {});
 
-  // Sends without blocking; `done` runs exactly once on the client's I/O thread and must
-  // not block (hand the result to another executor for long work).
+  // Sends without blocking. `done` runs once on the client's I/O thread and must not block,
+  // so hand the result to another executor for long work. A request still pending 5 s
+  // after the Client's destructor started is dropped without calling `done`.
   void send_async(ClientRequest request, std::function<void(ClientResult)> done);
 
   ClientStats stats() const;

@@ -12,8 +12,8 @@
 
 namespace surplus::http {
 
-// An HTTP request as a handler sees it: already read in full, within the server's size
-// limits, with its target split and decoded.
+// An HTTP request as passed to a handler: read in full, within the server's size limits,
+// with its target split and decoded.
 struct Request {
   std::string method;  // as sent, e.g. "GET"; methods are case-sensitive (RFC 9110, 9.1)
   std::string target;  // raw request target, e.g. "/users/7?x=1"

@@ -37,7 +37,8 @@ class Router {
   Router& del(const std::string& pattern, Handler handler);
 
   // Adds a WebSocket endpoint: a GET with `Upgrade: websocket` to `pattern` calls
-  // `factory`. A plain GET to the same path gets 426 unless a GET route also exists.
+  // `factory`. A plain GET to the same path gets 426 UPGRADE_REQUIRED unless a GET route
+  // also exists.
   Router& websocket(const std::string& pattern, WebSocketFactory factory,
                     WebSocketOptions options = {});
 

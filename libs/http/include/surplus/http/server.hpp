@@ -28,17 +28,18 @@ struct ServerOptions {
 };
 
 // Returns nullopt when the service is ready, or the reason it is not; throwing also means
-// not ready. /readyz answers 200 {"status":"ready"} or 503 UNAVAILABLE with the reason (a
-// core::Error's message or the returned string; other exceptions are only logged).
+// not ready. /readyz returns 200 {"status":"ready"}, or 503 UNAVAILABLE whose detail is the
+// returned string or a thrown core::Error's message. Other exceptions are only logged.
 using ReadinessCheck = std::function<std::optional<std::string>()>;
 
 // An HTTP/1.1 server with keep-alive and WebSocket upgrades. Besides the router's routes it
 // serves GET /healthz, GET /readyz and GET /metrics (Prometheus text of
 // core::default_metrics()), and records http_requests_total{method,status},
-// http_request_duration_seconds and http_open_connections there.
+// http_request_duration_seconds, http_open_connections and http_open_websockets there.
 //
-// Each request is logged once at info (method, path, status, latency, request id); bodies
-// and headers are never logged. Handlers run with core::ScopedRequestId set.
+// Each request is logged once at info (method, path, status, latency, request id), except
+// the three probe routes, which log at debug. Bodies, headers and the query string are
+// never logged. Handlers run with core::ScopedRequestId set.
 class Server {
  public:
   Server(ServerOptions options, Router router, ReadinessCheck readiness = {});

@@ -32,8 +32,8 @@ struct Url {
   std::uint16_t port = 80;
   std::string target = "/";  // path and query, as sent on the request line
 
-  // Parses `url`; throws core::Error INTERNAL naming the URL when it is not of the form
-  // http://host[:port][/path][?query] (a bad URL in our own configuration is a bug).
+  // Parses `url`. Throws core::Error INTERNAL naming the URL when it is not of the form
+  // http://host[:port][/path][?query], because a bad URL in our own configuration is a bug.
   static Url parse(std::string_view url);
 };
 

@@ -32,12 +32,12 @@ struct WebSocketOptions {
   // Bounded send queue; send() beyond either limit fails and closes with 4000.
   std::size_t max_queue_bytes = 1024 * 1024;
   std::size_t max_queue_messages = 1024;
-  // A ping is sent after this long without any frame from the client; a client that
-  // sends nothing (no pong either) for another pong_timeout is disconnected.
+  // A ping is sent after this long without any frame from the client. A client that then
+  // sends nothing, not even the pong, for pong_timeout is disconnected.
   std::chrono::milliseconds ping_interval{std::chrono::seconds(30)};
   std::chrono::milliseconds pong_timeout{std::chrono::seconds(10)};
-  // Close 4001 when the client sends no text or binary message for this long; zero
-  // disables it (listeners that only receive stay connected while they answer pings).
+  // Close 4001 when the client sends no text or binary message for this long. Zero
+  // disables it, so clients that only receive stay connected as long as they send pongs.
   std::chrono::milliseconds idle_timeout{0};
   // Time allowed for the closing handshake before the TCP connection is dropped.
   std::chrono::milliseconds close_timeout{std::chrono::seconds(5)};
@@ -49,8 +49,8 @@ class WebSocketConnection {
  public:
   virtual ~WebSocketConnection() = default;
 
-  // Queues a text message. Returns false, and starts closing the connection with
-  // kCloseQueueOverflow, when the queue would exceed its bounds; returns false without
+  // Queues a text message. Returns false and starts closing the connection with
+  // kCloseQueueOverflow when the queue would exceed its bounds. Returns false without
   // queueing once the connection is closing or closed.
   virtual bool send(std::string text) = 0;
   virtual bool send_binary(std::string data) = 0;
@@ -66,10 +66,13 @@ class WebSocketConnection {
 };
 
 // Application callbacks for one connection. The server calls them on a worker thread, one
-// at a time per connection and in order (on_open first, on_close last and exactly once),
-// so a handler needs no lock for its own state and may block briefly (database reads).
-// The next message is not read until on_message returns, which bounds memory per client.
-// An exception from a callback is logged and closes the connection with 1011.
+// at a time per connection and in order: on_open first, then messages, then on_close
+// exactly once. A handler needs no lock for its own state and may block briefly (database
+// reads). The next message is not read until on_message returns, which bounds memory per
+// client. An exception from a callback is logged and closes the connection with 1011,
+// except core::Error UNSUPPORTED_MEDIA_TYPE, which closes it with 1003.
+// The server drops its reference to the handler after on_close, so a handler may keep the
+// connection without creating a reference cycle.
 class WebSocketHandler {
  public:
   virtual ~WebSocketHandler() = default;
@@ -83,7 +86,7 @@ class WebSocketHandler {
 };
 
 // Called with the upgrade request (headers, query, path parameters) before the handshake.
-// Throwing core::Error answers the upgrade with that problem+json instead (401, 403 ...).
+// Throwing core::Error rejects the upgrade with that problem+json response (401, 403 ...).
 using WebSocketFactory = std::function<std::shared_ptr<WebSocketHandler>(Request&)>;
 
 }  // namespace surplus::http
