@@ -266,9 +266,8 @@ Token Lexer::Impl::read_string(Token token) {
       read_escape(value);
       continue;
     }
-    if (c < 0x20 && c != '\t') {
-      fail(offset(), "Invalid character within String: " + quote_char(rest()) + ".");
-    }
+    // Any Unicode scalar value may appear (section 2.1.1 SourceCharacter), control
+    // characters included.
     const std::size_t length =
         std::min(utf8_sequence_length(static_cast<unsigned char>(c)), source_.size() - offset());
     value += source_.substr(offset(), length);
@@ -349,11 +348,7 @@ Token Lexer::Impl::read_block_string(Token token) {
       raw += "\"\"\"";
       continue;
     }
-    const int c = peek();
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-      fail(offset(), "Invalid character within String: " + quote_char(rest()) + ".");
-    }
-    raw += static_cast<char>(c);
+    raw += static_cast<char>(peek());
     in_.bump(1);
   }
   token.kind = TokenKind::kBlockString;

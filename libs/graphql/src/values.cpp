@@ -7,40 +7,85 @@
 namespace surplus::graphql::detail {
 namespace {
 
-[[noreturn]] void fail(std::string message) {
-  throw CoercionError{std::move(message), {}};
-}
+// graphql-js stops coercing variables after this many errors, and so do we.
+constexpr std::size_t kMaxVariableErrors = 50;
 
 bool is_missing_variable(const ast::Value& literal, const Json& variables) {
   return literal.kind == ast::ValueKind::kVariable && !variables.contains(literal.text);
 }
 
-// Leaf input coercion through the scalar or enum rules.
-Json coerce_leaf(const Json& value, const Type* type) {
-  if (type->kind == TypeKind::kEnum) {
-    if (!value.is_string()) {
-      fail("Enum \"" + type->name + "\" cannot represent non-string value: " + inspect(value) +
-           ".");
-    }
-    if (type->find_enum_value(value.get<std::string>()) == nullptr) {
-      fail("Value \"" + value.get<std::string>() + "\" does not exist in \"" + type->name +
-           "\" enum.");
-    }
-    return value;
+// Section 3.10 and 3.11 input coercion of a JSON value (a variable value). Every problem is
+// recorded with where it is inside the value, and coercion goes on with the rest, so one
+// response lists every problem of a variable as graphql-js does.
+class InputCoercer {
+ public:
+  struct Problem {
+    // Position inside the value, such as `.items[2].name`; empty for the value itself.
+    std::string path;
+    Json value;
+    std::string message;
+  };
+
+  Json coerce(const Json& value, const Type* type);
+  std::vector<Problem>& problems() { return problems_; }
+
+ private:
+  Json coerce_list(const Json& value, const Type* type);
+  Json coerce_object(const Json& value, const Type* type);
+  Json coerce_leaf(const Json& value, const Type* type);
+  void report(const Json& value, std::string message) {
+    problems_.push_back({path_, value, std::move(message)});
   }
-  try {
-    return type->scalar.parse_value(value);
-  } catch (const std::exception& error) {
-    fail(error.what());
+
+  std::string path_;
+  std::vector<Problem> problems_;
+};
+
+Json InputCoercer::coerce(const Json& value, const Type* type) {
+  if (type->kind == TypeKind::kNonNull) {
+    if (value.is_null()) {
+      report(value, "Expected non-nullable type \"" + type->to_string() + "\" not to be null.");
+      return nullptr;
+    }
+    return coerce(value, type->of_type);
+  }
+  if (value.is_null()) {
+    return nullptr;
+  }
+  switch (type->kind) {
+    case TypeKind::kList:
+      return coerce_list(value, type);
+    case TypeKind::kInputObject:
+      return coerce_object(value, type);
+    default:
+      return coerce_leaf(value, type);
   }
 }
 
+// A single value where a list is expected becomes a list of one (section 3.11).
+Json InputCoercer::coerce_list(const Json& value, const Type* type) {
+  Json list = Json::array();
+  if (!value.is_array()) {
+    list.push_back(coerce(value, type->of_type));
+    return list;
+  }
+  const std::size_t path_size = path_.size();
+  for (std::size_t index = 0; index < value.size(); ++index) {
+    path_ += "[" + std::to_string(index) + "]";
+    list.push_back(coerce(value[index], type->of_type));
+    path_.resize(path_size);
+  }
+  return list;
+}
+
 // Section 3.10 input coercion of an input object, including the @oneOf rules.
-Json coerce_input_object(const Json& value, const Type* type) {
+Json InputCoercer::coerce_object(const Json& value, const Type* type) {
   if (!value.is_object()) {
-    fail("Expected type \"" + type->name + "\" to be an object.");
+    report(value, "Expected type \"" + type->name + "\" to be an object.");
+    return nullptr;
   }
   Json coerced = Json::object();
+  const std::size_t path_size = path_.size();
   for (const auto& field : type->input_fields) {
     const auto found = value.find(field.name);
     if (found == value.end()) {
@@ -48,27 +93,48 @@ Json coerce_input_object(const Json& value, const Type* type) {
         coerced[field.name] =
             value_from_ast(*field.default_value, field.type, Json::object()).value_or(Json());
       } else if (field.type->kind == TypeKind::kNonNull) {
-        fail("Field \"" + field.name + "\" of required type \"" + field.type->to_string() +
-             "\" was not provided.");
+        report(value, "Field \"" + field.name + "\" of required type \"" + field.type->to_string() +
+                          "\" was not provided.");
       }
       continue;
     }
-    coerced[field.name] = coerce_input_value(*found, field.type);
+    path_ += "." + field.name;
+    coerced[field.name] = coerce(*found, field.type);
+    path_.resize(path_size);
   }
   for (const auto& [name, item] : value.items()) {
     if (type->find_input_field(name) == nullptr) {
-      fail("Field \"" + name + "\" is not defined by type \"" + type->name + "\".");
+      report(value, "Field \"" + name + "\" is not defined by type \"" + type->name + "\".");
     }
   }
   if (type->one_of) {
-    if (value.size() != 1) {
-      fail("Exactly one key must be specified for OneOf type \"" + type->name + "\".");
-    }
-    if (value.begin().value().is_null()) {
-      fail("Field \"" + value.begin().key() + "\" must be non-null.");
+    if (coerced.size() != 1) {
+      report(value, "Exactly one key must be specified for OneOf type \"" + type->name + "\".");
+    } else if (coerced.begin().value().is_null()) {
+      report(value, "Field \"" + coerced.begin().key() + "\" must be non-null.");
     }
   }
   return coerced;
+}
+
+// Leaf input coercion through the scalar or enum rules.
+Json InputCoercer::coerce_leaf(const Json& value, const Type* type) {
+  if (type->kind == TypeKind::kEnum) {
+    if (!value.is_string()) {
+      report(value, "Enum \"" + type->name +
+                        "\" cannot represent non-string value: " + inspect(value) + ".");
+    } else if (type->find_enum_value(value.get<std::string>()) == nullptr) {
+      report(value, "Value \"" + value.get<std::string>() + "\" does not exist in \"" + type->name +
+                        "\" enum.");
+    }
+    return value;
+  }
+  try {
+    return type->scalar.parse_value(value);
+  } catch (const std::exception& error) {
+    report(value, error.what());
+    return nullptr;
+  }
 }
 
 std::optional<Json> object_from_ast(const ast::Value& literal, const Type* type,
@@ -140,33 +206,6 @@ const Type* type_from_ast(const Schema& schema, const ast::TypeRef& reference) {
   return nullptr;
 }
 
-Json coerce_input_value(const Json& value, const Type* type) {
-  if (type->kind == TypeKind::kNonNull) {
-    if (value.is_null()) {
-      fail("Expected non-nullable type \"" + type->to_string() + "\" not to be null.");
-    }
-    return coerce_input_value(value, type->of_type);
-  }
-  if (value.is_null()) {
-    return nullptr;
-  }
-  if (type->kind == TypeKind::kList) {
-    Json list = Json::array();
-    if (!value.is_array()) {
-      list.push_back(coerce_input_value(value, type->of_type));
-      return list;
-    }
-    for (const auto& item : value) {
-      list.push_back(coerce_input_value(item, type->of_type));
-    }
-    return list;
-  }
-  if (type->kind == TypeKind::kInputObject) {
-    return coerce_input_object(value, type);
-  }
-  return coerce_leaf(value, type);
-}
-
 std::optional<Json> value_from_ast(const ast::Value& literal, const Type* type,
                                    const Json& variables) {
   if (literal.kind == ast::ValueKind::kVariable) {
@@ -215,16 +254,31 @@ std::optional<Json> value_from_ast(const ast::Value& literal, const Type* type,
 
 Json coerce_variable_values(const Schema& schema, const ast::OperationDefinition& operation,
                             const Json& inputs, std::vector<GraphQLError>& errors) {
+  // Appends an error; returns false, after appending one that says so, past the limit.
+  const auto add = [&](std::string message, ast::Location location) {
+    if (errors.size() >= kMaxVariableErrors) {
+      errors.push_back(
+          {"Too many errors processing variables, error limit reached. Execution "
+           "aborted.",
+           {},
+           std::nullopt,
+           Json::object()});
+      return false;
+    }
+    errors.push_back({std::move(message), {location}, std::nullopt, Json::object()});
+    return true;
+  };
+
   Json coerced = Json::object();
   for (const auto& definition : operation.variables) {
     const std::string name = "$" + definition.name;
     const Type* type = type_from_ast(schema, *definition.type);
     if (type == nullptr || !type->is_input_type()) {
-      errors.push_back({"Variable \"" + name + "\" expected value of type \"" +
-                            definition.type->name + "\" which cannot be used as an input type.",
-                        {definition.location},
-                        std::nullopt,
-                        Json::object()});
+      if (!add("Variable \"" + name + "\" expected value of type \"" + definition.type->name +
+                   "\" which cannot be used as an input type.",
+               definition.location)) {
+        return coerced;
+      }
       continue;
     }
     const auto found = inputs.is_object() ? inputs.find(definition.name) : inputs.end();
@@ -232,31 +286,36 @@ Json coerce_variable_values(const Schema& schema, const ast::OperationDefinition
       if (definition.default_value) {
         coerced[definition.name] =
             value_from_ast(*definition.default_value, type, Json::object()).value_or(Json());
-      } else if (type->kind == TypeKind::kNonNull) {
-        errors.push_back({"Variable \"" + name + "\" of required type \"" + type->to_string() +
-                              "\" was not provided.",
-                          {definition.location},
-                          std::nullopt,
-                          Json::object()});
+      } else if (type->kind == TypeKind::kNonNull &&
+                 !add("Variable \"" + name + "\" of required type \"" + type->to_string() +
+                          "\" was not provided.",
+                      definition.location)) {
+        return coerced;
       }
       continue;
     }
     if (found->is_null() && type->kind == TypeKind::kNonNull) {
-      errors.push_back({"Variable \"" + name + "\" of non-null type \"" + type->to_string() +
-                            "\" must not be null.",
-                        {definition.location},
-                        std::nullopt,
-                        Json::object()});
+      if (!add("Variable \"" + name + "\" of non-null type \"" + type->to_string() +
+                   "\" must not be null.",
+               definition.location)) {
+        return coerced;
+      }
       continue;
     }
-    try {
-      coerced[definition.name] = coerce_input_value(*found, type);
-    } catch (const CoercionError& error) {
-      errors.push_back(
-          {"Variable \"" + name + "\" got invalid value " + inspect(*found) + "; " + error.message,
-           {definition.location},
-           std::nullopt,
-           Json::object()});
+
+    InputCoercer coercer;
+    Json value = coercer.coerce(*found, type);
+    for (const auto& problem : coercer.problems()) {
+      const std::string where =
+          problem.path.empty() ? "" : " at \"" + definition.name + problem.path + "\"";
+      if (!add("Variable \"" + name + "\" got invalid value " + inspect(problem.value) + where +
+                   "; " + problem.message,
+               definition.location)) {
+        return coerced;
+      }
+    }
+    if (coercer.problems().empty()) {
+      coerced[definition.name] = std::move(value);
     }
   }
   return coerced;

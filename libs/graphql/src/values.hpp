@@ -18,15 +18,13 @@ struct CoercionError {
 // Resolves a type reference of a document against the schema; nullptr for unknown names.
 const Type* type_from_ast(const Schema& schema, const ast::TypeRef& reference);
 
-// Section 3.x input coercion of a JSON value (a variable value). Throws CoercionError.
-Json coerce_input_value(const Json& value, const Type* type);
-
 // Coerces a literal to `type`, substituting coerced variables (graphql-js valueFromAST).
 // Returns nullopt for an invalid literal or a variable without a value where one is needed.
 std::optional<Json> value_from_ast(const ast::Value& literal, const Type* type,
                                    const Json& variables);
 
-// Section 6.1.2 CoerceVariableValues. Returns the coerced values or the errors.
+// Section 6.1.2 CoerceVariableValues. Returns the coerced values or appends one error per
+// problem, up to 50 errors and one that says the limit was reached.
 Json coerce_variable_values(const Schema& schema, const ast::OperationDefinition& operation,
                             const Json& inputs, std::vector<GraphQLError>& errors);
 
