@@ -67,7 +67,7 @@ TEST_P(AcceptanceTest, StoreListsProductsAndCustomerFavourites) {
   EXPECT_LT(items[0]["distanceKm"].get<double>(), items[1]["distanceKm"].get<double>());
   EXPECT_TRUE(near.body_json()["nextCursor"].is_null());
 
-  // ... favourites the bakery, and sees it in the list.
+  // ... adds the bakery to its favourites, and the list shows it.
   auto favourite = server().call("PUT", "/users/me/favourites/" + bakery, std::nullopt, customer);
   EXPECT_EQ(favourite.status, 204);
   auto again = server().call("PUT", "/users/me/favourites/" + bakery, std::nullopt, customer);

@@ -17,13 +17,16 @@ struct DemoAccount {
   std::string_view email;
   std::string_view display_name;
   auth::Role role;
+  std::string_view note;
 };
 
 constexpr DemoAccount kAccounts[] = {
-    {"customer@demo.surplus", "Clara Customer", auth::Role::kCustomer},
-    {"store@demo.surplus", "Stefan Store", auth::Role::kStore},
-    {"courier@demo.surplus", "Kemal Courier", auth::Role::kCourier},
-    {"admin@demo.surplus", "Ada Admin", auth::Role::kAdmin},
+    {"customer@demo.surplus", "Clara Customer", auth::Role::kCustomer,
+     "buys bags, keeps favourites"},
+    {"store@demo.surplus", "Stefan Store", auth::Role::kStore,
+     "staff of every demo restaurant in Berlin Kreuzberg and Neukölln"},
+    {"courier@demo.surplus", "Kemal Courier", auth::Role::kCourier, "delivers orders"},
+    {"admin@demo.surplus", "Ada Admin", auth::Role::kAdmin, "may manage every restaurant"},
 };
 
 struct DemoRestaurant {
@@ -282,11 +285,18 @@ SeedReport seed_demo_data(OrdersApp& app) {
       "the demo set)",
       report.users_created, report.restaurants_created, report.products_created,
       std::size(kRestaurants));
-  for (const auto& account : kAccounts) {
-    spdlog::info("demo account {} ({}), password '{}'", account.email,
-                 auth::role_name(account.role), kDemoPassword);
-  }
   return report;
+}
+
+nlohmann::json demo_accounts_json() {
+  nlohmann::json accounts = nlohmann::json::array();
+  for (const auto& account : kAccounts) {
+    accounts.push_back({{"email", account.email},
+                        {"password", kDemoPassword},
+                        {"role", auth::role_name(account.role)},
+                        {"note", account.note}});
+  }
+  return {{"accounts", accounts}};
 }
 
 }  // namespace surplus::orders

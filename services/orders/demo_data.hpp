@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 #include "orders_config.hpp"
 
 namespace surplus::orders {
@@ -20,5 +22,9 @@ struct SeedReport {
 // kilometres, whose staff is the store account, and products for each. Idempotent: rows
 // that exist (matched by e-mail, restaurant name, product name) are left alone.
 SeedReport seed_demo_data(OrdersApp& app);
+
+// The demo accounts as `surplus seed` reads them from a service's standard output:
+// {"accounts": [{"email", "password", "role", "note"}]}.
+nlohmann::json demo_accounts_json();
 
 }  // namespace surplus::orders

@@ -40,10 +40,16 @@ TEST_P(DemoDataTest, SeedsOnceAndAccountsLogIn) {
   EXPECT_EQ(second.restaurants_created, 0);
   EXPECT_EQ(second.products_created, 0);
 
-  for (const char* email : {"customer@demo.surplus", "store@demo.surplus", "courier@demo.surplus",
-                            "admin@demo.surplus"}) {
-    server().login(email, std::string(kDemoPassword));
+  // Every account that `surplus seed` would print logs in with its role.
+  auto accounts = demo_accounts_json()["accounts"];
+  ASSERT_EQ(accounts.size(), 4U);
+  std::set<std::string> roles;
+  for (const auto& account : accounts) {
+    auto tokens = server().login(account["email"], account["password"]);
+    EXPECT_EQ(tokens["user"]["role"], account["role"]);
+    roles.insert(account["role"].get<std::string>());
   }
+  EXPECT_EQ(roles, (std::set<std::string>{"ADMIN", "COURIER", "CUSTOMER", "STORE"}));
   auto store = server().login("store@demo.surplus", std::string(kDemoPassword));
   auto me =
       server().call("GET", "/users/me", std::nullopt, store["accessToken"].get<std::string>());

@@ -176,7 +176,7 @@ TEST_P(InputApiTest, InvalidUtf8IsRejected) {
 
 // NOTE: disabled because libs/http's router copies the percent-decoded path into the
 // problem's "instance", and nlohmann::json::dump throws on its invalid UTF-8, so the
-// server drops the connection instead of answering 404.
+// server drops the connection instead of returning 404.
 TEST_P(InputApiTest, DISABLED_InvalidUtf8PathIsNotFound) {
   auto path = server().call("GET", "/restaurants/%FF%FE");
   EXPECT_EQ(path.status, 404);

@@ -9,7 +9,7 @@
 
 namespace surplus::orders {
 
-// Failed-login counting in the database, so every orders process sees the same counts.
+// Failed-login counting in the database, so every orders process reads the same counts.
 // A key's window opens at its first failure and lasts `window`; once `max_failures` are
 // counted, logins for that key are refused until the window ends.
 

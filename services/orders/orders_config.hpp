@@ -15,7 +15,7 @@
 namespace surplus::orders {
 
 // Settings of the orders service beyond those of every service (see service::Settings).
-// Each comes from an environment variable with a default:
+// Each comes from an environment variable with a default, as listed here.
 //   ACCESS_TOKEN_TTL                lifetime of access tokens, 1m-24h        [15m]
 //   REFRESH_TOKEN_TTL               lifetime of each refresh token, 1h-8760h [720h]
 //   LOGIN_MAX_FAILURES_PER_EMAIL    failed logins per e-mail per window      [5]
@@ -43,8 +43,8 @@ inline const db::TxOptions kReadOnly{
 inline constexpr std::size_t kMinPasswordLength = 10;  // code points
 inline constexpr std::size_t kMaxPasswordBytes = 1024;
 
-// What the handlers share: the database, the settings, and the keys and hasher, which
-// are costly to build. Created once per process (or per test server).
+// The state that the handlers share: the database, the settings, and the keys and
+// hasher, which are costly to build. Created once per process (or per test server).
 struct OrdersApp {
   db::Database& database;
   OrdersConfig config;

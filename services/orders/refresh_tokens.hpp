@@ -13,7 +13,7 @@ namespace surplus::orders {
 std::string new_refresh_token();
 
 // The stored form of a token: hex SHA-256. The token has 256 random bits, so a fast hash
-// is enough; nobody can search that space for a preimage.
+// is enough, because a preimage search over that space is infeasible.
 std::string refresh_token_hash(std::string_view token);
 
 // Stores a token of `family_id` (a new login starts a family with its own id).
@@ -37,7 +37,8 @@ struct Rotation {
 
 // Marks `token` used if it is current. The caller issues the next token of the family in
 // the same transaction. A token that was already used revokes its whole family, because
-// two parties hold copies of it; the caller must commit that before reporting the error.
+// two parties hold copies of it. The caller must commit that revocation before it reports
+// the error.
 Rotation rotate_refresh_token(db::Session& session, std::string_view token, core::Timestamp now);
 
 // Revokes the family of `token`; does nothing for an unknown token.

@@ -135,8 +135,8 @@ BoundingBox bounding_box(core::GeoPoint center, double radius_km) {
     return box;
   }
   // The circle's widest longitude span is asin(sin(r) / cos(latitude)) on each side,
-  // reached where a meridian is tangent to it; a box from the span at the centre's own
-  // latitude alone would miss points near the tangent points.
+  // reached where a meridian touches the circle. A box from the span at the centre's own
+  // latitude would be narrower, so it would miss points near those touching points.
   double latitude_radians = center.latitude / kDegreesPerRadian;
   double delta =
       std::asin(std::min(1.0, std::sin(angular) / std::cos(latitude_radians))) * kDegreesPerRadian;

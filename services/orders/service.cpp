@@ -1,5 +1,7 @@
 #include "service.hpp"
 
+#include <iostream>
+
 #include <spdlog/spdlog.h>
 
 #include "auth_service.hpp"
@@ -29,6 +31,18 @@ void ensure_configured_admin(OrdersApp& app) {
   }
 }
 
+constexpr std::string_view kEnvironmentHelp = R"(
+Orders service (default in brackets):
+  ACCESS_TOKEN_TTL [15m]  REFRESH_TOKEN_TTL [720h]
+  LOGIN_MAX_FAILURES_PER_EMAIL [5]  LOGIN_MAX_FAILURES_PER_ADDRESS [20]  LOGIN_FAILURE_WINDOW [15m]
+  ARGON2_OPS_LIMIT [2]  ARGON2_MEM_LIMIT [19MiB]  ARGON2_MAX_CONCURRENT [2]
+  AUTH_PRIVATE_KEY (base64 Ed25519 seed)  AUTH_PRIVATE_KEY_FILE [var/auth/ed25519.key,
+    generated with mode 0600 when missing]  AUTH_PUBLIC_KEY_FILE [var/auth/ed25519.pub,
+    written on every start]  AUTH_CLOCK_LEEWAY [30s]
+  SERVICE_SECRET [surplus-dev-secret, with a warning]
+  ADMIN_EMAIL, ADMIN_PASSWORD  (create this ADMIN account at start when missing)
+)";
+
 }  // namespace
 
 void install_routes(service::ServiceContext& context) {
@@ -43,10 +57,13 @@ service::ServiceDefinition definition() {
   definition.default_port = 4001;
   definition.migrations = migrations();
   definition.install_routes = install_routes;
+  definition.environment_help = kEnvironmentHelp;
   definition.seed = [](service::ServiceContext& context) {
     auto app = make_orders_app(context.env, *context.database);
     ensure_configured_admin(*app);
     seed_demo_data(*app);
+    // `surplus seed` reads the accounts from standard output; logs go to standard error.
+    std::cout << demo_accounts_json().dump() << std::endl;
   };
   return definition;
 }

@@ -9,8 +9,8 @@ namespace surplus::orders {
 service::ServiceDefinition definition();
 
 // Builds the service's shared state from context.env and adds every route to
-// context.router; what definition().install_routes runs, and what tests call with their
-// own environment and database.
+// context.router. definition().install_routes runs it, and tests call it with their own
+// environment and database.
 void install_routes(service::ServiceContext& context);
 
 }  // namespace surplus::orders

@@ -30,10 +30,10 @@ std::string truncate_utf8(std::string_view text, std::size_t max_bytes);
 // Lower-cases ASCII letters; e-mail keys and enum values are ASCII.
 std::string ascii_lower(std::string_view text);
 
-// Whether `email` is an address we accept: one '@', a local part of 1-64 printable ASCII
-// characters without spaces, quotes, brackets or commas, and a domain of at least two
-// dot-separated labels of letters, digits and hyphens ending in a letter-only label; at
-// most 254 characters in all (RFC 5321, 4.5.3.1.3).
+// Whether `email` is an address we accept. It has exactly one '@' and at most 254
+// characters (RFC 5321, 4.5.3.1.3). The local part has 1-64 printable ASCII characters
+// without spaces, quotes, brackets or commas. The domain has at least two dot-separated
+// labels of letters, digits and hyphens, and the last label is letters only.
 bool is_valid_email(std::string_view email);
 
 // Whether `name` looks like an IANA time zone ("UTC", "Europe/Berlin",

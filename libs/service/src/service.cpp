@@ -52,7 +52,7 @@ std::string usage(const ServiceDefinition& definition) {
       text.replace(pos, key.size(), value);
     }
   }
-  return text;
+  return text + definition.environment_help;
 }
 
 // Opens the database and applies migrations; returns null for a service without storage.

@@ -32,6 +32,8 @@ struct ServiceDefinition {
   std::function<void(ServiceContext&)> install_routes;
   // Loads demo data for `surplus seed`; must be idempotent. Optional.
   std::function<void(ServiceContext&)> seed;
+  // The service's own environment variables, appended to the --help text. Optional.
+  std::string environment_help;
 };
 
 // Runs a service binary. Command line:
