@@ -9,6 +9,8 @@
 
 #include <surplus/auth/keys.hpp>
 #include <surplus/core/config.hpp>
+#include <surplus/http/response.hpp>
+#include <surplus/http/server.hpp>
 
 namespace surplus::auth {
 namespace {
@@ -154,6 +156,51 @@ TEST_F(KeysTest, BadPublicKeyNamesTheVariable) {
                     {"AUTH_CLOCK_LEEWAY", "1h"}}));
       },
       "AUTH_CLOCK_LEEWAY");
+}
+
+// The default search runs in the working directory, so these tests move into the
+// temporary folder and back.
+class PublicKeyDiscoveryTest : public KeysTest {
+ protected:
+  void SetUp() override {
+    KeysTest::SetUp();
+    previous_ = fs::current_path();
+    fs::current_path(dir_);
+  }
+  void TearDown() override {
+    fs::current_path(previous_);
+    KeysTest::TearDown();
+  }
+
+  fs::path previous_;
+};
+
+TEST_F(PublicKeyDiscoveryTest, FetchesKeyFromOrdersService) {
+  KeyPair key = KeyPair::generate();
+  http::Router router;
+  router.get("/auth/public-key", [&key](http::Request&) {
+    return http::Response::json(public_key_document(key.public_key()));
+  });
+  http::Server server({.port = 0, .worker_threads = 1}, std::move(router));
+  server.start();
+  auto env = env_of({{"ORDERS_URL", "http://127.0.0.1:" + std::to_string(server.port())},
+                     {"AUTH_PUBLIC_KEY_WAIT", "5s"}});
+  EXPECT_EQ(load_public_key(env), key.public_key());
+  server.stop();
+}
+
+TEST_F(PublicKeyDiscoveryTest, ReadsDefaultFileWrittenByOrders) {
+  KeyPair key = KeyPair::generate();
+  write_public_key_file(kDefaultPublicKeyFile, key.public_key());
+  auto env = env_of({{"ORDERS_URL", "http://127.0.0.1:9"}, {"AUTH_PUBLIC_KEY_WAIT", "0s"}});
+  EXPECT_EQ(load_public_key(env), key.public_key());
+}
+
+TEST_F(PublicKeyDiscoveryTest, NoKeyAnywhereNamesTheVariable) {
+  // Port 9 (discard) on loopback has no listener here, so the connection is refused.
+  auto env = env_of({{"ORDERS_URL", "http://127.0.0.1:9"}, {"AUTH_PUBLIC_KEY_WAIT", "0s"}});
+  auto message = expect_config_error([&] { load_public_key(env); }, "AUTH_PUBLIC_KEY");
+  EXPECT_NE(message.find("AUTH_PUBLIC_KEY_FILE"), std::string::npos) << message;
 }
 
 TEST(PublicKeyDocument, RoundTripsAndRejectsOtherForms) {
