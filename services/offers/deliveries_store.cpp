@@ -76,6 +76,12 @@ std::optional<Delivery> find_delivery(db::Session& session, std::string_view id)
       "SELECT " + std::string(kColumns) + " FROM deliveries WHERE id = $1", {std::string(id)}));
 }
 
+std::optional<Delivery> find_delivery_by_order(db::Session& session, std::string_view order_id) {
+  return maybe_delivery(
+      session.execute("SELECT " + std::string(kColumns) + " FROM deliveries WHERE order_id = $1",
+                      {std::string(order_id)}));
+}
+
 std::optional<Delivery> assign_courier(db::Session& session, std::string_view id,
                                        std::string_view courier_id, core::Timestamp now) {
   return maybe_delivery(session.execute(

@@ -19,6 +19,7 @@ namespace surplus::offers {
 std::pair<Delivery, bool> insert_delivery_once(db::Session& session, const Delivery& delivery);
 
 std::optional<Delivery> find_delivery(db::Session& session, std::string_view id);
+std::optional<Delivery> find_delivery_by_order(db::Session& session, std::string_view order_id);
 
 // Sets the courier and status ASSIGNED when the status is PENDING or ASSIGNED; returns
 // the updated delivery, or nullopt when the status was another.

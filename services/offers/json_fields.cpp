@@ -5,6 +5,8 @@
 #include <cmath>
 #include <set>
 
+#include <fmt/format.h>
+
 #include <surplus/core/id.hpp>
 
 namespace surplus::offers {
@@ -192,6 +194,21 @@ std::optional<std::int64_t> FieldReader::integer(std::string_view name, bool req
     return std::nullopt;
   }
   return number;
+}
+
+std::optional<double> FieldReader::number(std::string_view name, bool required, double min,
+                                          double max) {
+  const auto* value = member(name, required);
+  if (value == nullptr) {
+    return std::nullopt;
+  }
+  if (!value->is_number() || !std::isfinite(value->get<double>()) || value->get<double>() < min ||
+      value->get<double>() > max) {
+    fail(name,
+         "expected a number from " + fmt::format("{}", min) + " to " + fmt::format("{}", max));
+    return std::nullopt;
+  }
+  return value->get<double>();
 }
 
 std::optional<bool> FieldReader::boolean(std::string_view name) {

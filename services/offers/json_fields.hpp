@@ -40,6 +40,8 @@ class FieldReader {
   std::optional<std::string> uuid(std::string_view name, bool required);
   std::optional<std::int64_t> integer(std::string_view name, bool required, std::int64_t min,
                                       std::int64_t max);
+  // A finite number in [min, max].
+  std::optional<double> number(std::string_view name, bool required, double min, double max);
   std::optional<bool> boolean(std::string_view name);
   std::optional<core::Money> money(std::string_view name, bool required);
   std::optional<core::Timestamp> timestamp(std::string_view name, bool required);
@@ -62,7 +64,7 @@ class FieldReader {
  private:
   const nlohmann::json* member(std::string_view name, bool required);
 
-  const nlohmann::json& body_;
+  nlohmann::json body_;  // a copy, so a temporary such as request.json() may be passed
   core::Error error_;
 };
 
