@@ -5,12 +5,22 @@
 #include "problem.hpp"
 
 namespace surplus::http {
+namespace {
+
+// Serialises without throwing: a string that is not valid UTF-8 (a client can put one in a
+// path or a field that is echoed back) has its bad bytes replaced by U+FFFD, so the client
+// still gets an answer instead of a dropped connection.
+std::string dump_lenient(const nlohmann::json& body) {
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
 
 Response Response::json(const nlohmann::json& body, int status) {
   Response response;
   response.status = status;
   response.headers.set("Content-Type", "application/json");
-  response.body = body.dump();
+  response.body = dump_lenient(body);
   return response;
 }
 
@@ -43,7 +53,7 @@ Response problem_from_document(int status, const nlohmann::json& document) {
   Response response;
   response.status = status;
   response.headers.set("Content-Type", "application/problem+json");
-  response.body = document.dump();
+  response.body = dump_lenient(document);
   return response;
 }
 
