@@ -134,10 +134,10 @@ int run_service(int argc, char** argv, const ServiceDefinition& definition) {
     std::cerr << "surplus-" << definition.name << ": " << error.what() << "\n";
     return 2;
   } catch (const core::Error& error) {
-    spdlog::critical("cannot start: {} ({})", error.message(), error.detail());
+    spdlog::critical("failed to start: {} ({})", error.message(), error.detail());
     return 1;
   } catch (const std::exception& error) {
-    spdlog::critical("cannot start: {}", error.what());
+    spdlog::critical("failed to start: {}", error.what());
     return 1;
   }
 }

@@ -13,7 +13,8 @@
 
 namespace surplus::service {
 
-// What a service's setup hooks receive. `database` is null for a service without storage.
+// The context a service's setup hooks receive. `database` is null for a service without
+// storage.
 struct ServiceContext {
   std::string name;
   const core::EnvReader& env;
