@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,12 @@ enum class OfferSort { kDistance, kPrice, kPickupTime };
 std::optional<OfferSort> parse_offer_sort(std::string_view name);  // distance, price, pickupTime
 
 inline constexpr double kMaxSearchRadiusKm = 100;
+
+// Latitude bands per degree of the offers_geo index (migration 007).
+inline constexpr int kLatitudeCellsPerDegree = 100;
+
+// The band of `latitude`: FLOOR(latitude * 100), as stored in offers.latitude_cell.
+std::int64_t latitude_cell(double latitude);
 
 struct OfferSearch {
   core::GeoPoint center;
@@ -61,8 +68,8 @@ struct BoundingBox {
 BoundingBox bounding_box(core::GeoPoint center, double radius_km);
 
 // Published offers whose pickup window has not ended at `now`, within the radius and
-// filters, in the requested order (ties broken by id). Candidates come from the
-// (status, latitude, longitude) index through the bounding box, then exact haversine
+// filters, in the requested order (ties broken by id). Candidates come from the offers_geo
+// index (latitude bands, then longitude) through the bounding box, then exact haversine
 // distances decide; only the page's offers are read in full. Throws VALIDATION_FAILED
 // naming `after` for a cursor of another sort order.
 OfferSearchPage search_offers(db::Session& session, const OfferSearch& search, core::Timestamp now);

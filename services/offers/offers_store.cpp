@@ -1,5 +1,7 @@
 #include "offers_store.hpp"
 
+#include "offer_search.hpp"
+
 namespace surplus::offers {
 namespace {
 
@@ -133,11 +135,12 @@ std::optional<Offer> mark_published(db::Session& session, std::string_view id,
                                     core::GeoPoint location, core::Timestamp now) {
   auto micros = core::to_unix_micros(now);
   auto result = session.execute(
-      "UPDATE offers SET status = 'ACTIVE', latitude = $2, longitude = $3, published_at = $4, "
-      "updated_at = $4, quantity_available = quantity_total "
+      "UPDATE offers SET status = 'ACTIVE', latitude = $2, longitude = $3, latitude_cell = $5, "
+      "published_at = $4, updated_at = $4, quantity_available = quantity_total "
       "WHERE id = $1 AND status = 'DRAFT' RETURNING " +
           std::string(kOfferColumns),
-      {std::string(id), location.latitude, location.longitude, micros});
+      {std::string(id), location.latitude, location.longitude, micros,
+       latitude_cell(location.latitude)});
   if (result.empty()) {
     return std::nullopt;
   }
