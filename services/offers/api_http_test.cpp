@@ -273,7 +273,8 @@ TEST_P(ApiTest, CourierDeliversAndReadsRoute) {
   EXPECT_EQ(plan["stops"][1]["kind"], "DROPOFF");
   auto first_eta = core::parse_rfc3339(plan["stops"][0]["eta"].get<std::string>());
   auto second_eta = core::parse_rfc3339(plan["stops"][1]["eta"].get<std::string>());
-  ASSERT_TRUE(first_eta && second_eta);
+  ASSERT_TRUE(first_eta.has_value());
+  ASSERT_TRUE(second_eta.has_value());
   EXPECT_LT(*first_eta, *second_eta);
   EXPECT_GT(plan["totalKm"].get<double>(), 1.0);
 

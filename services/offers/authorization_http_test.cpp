@@ -1,5 +1,5 @@
 // The authorization matrix: every endpoint called by every kind of caller, each case on
-// fresh resources, with the status the API must answer.
+// fresh resources, with the status the API must return.
 #include <functional>
 
 #include <gtest/gtest.h>

@@ -49,7 +49,7 @@ class DeliveriesTest : public testing::OffersDatabaseTest {
     restaurant_ = add_restaurant({52.5000, 13.4000});
   }
 
-  // A registered courier at `location`, AVAILABLE unless told otherwise.
+  // A registered courier at `location`, AVAILABLE unless `status` says otherwise.
   std::string courier_at(core::GeoPoint location, Vehicle vehicle = Vehicle::kBike,
                          CourierStatus status = CourierStatus::kAvailable) {
     std::string id = core::new_uuid_v7();
@@ -252,8 +252,9 @@ TEST_P(DeliveriesTest, RouteOrdersOpenStopsWithEtas) {
   }
   EXPECT_EQ(pickups_of_second, 1);
   EXPECT_LT(second_pickup, second_dropoff);
-  // The courier stands 0.65 km from the restaurant: pickup first, then 1.31 km to the
-  // nearer drop-off and 1.31 km on to the farther one.
+  // The courier is 0.65 km from the restaurant, and both drop-offs lie beyond it in the
+  // same direction (1.30 km to the nearer, 1.30 km more to the farther), so the best route
+  // is the pickup, then the nearer drop-off, then the farther one.
   EXPECT_EQ(route.plan.stops[0].kind, StopKind::kPickup);
   EXPECT_EQ(route.plan.stops[1].delivery_id, second.id);
   EXPECT_EQ(route.plan.stops[2].delivery_id, first.id);

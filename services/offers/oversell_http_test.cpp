@@ -156,7 +156,7 @@ TEST_P(OversellTest, RetriedIdsKeepTheirOutcome) {
   EXPECT_EQ(statuses.size(), static_cast<std::size_t>(kRequests));
   EXPECT_EQ(reserved_ids, kUnits);
   EXPECT_EQ(sold_out_ids, kRequests - kUnits);
-  // Each reserved id was created once; its repeats answered 200 with the same reservation.
+  // Each reserved id was created once; its repeats returned 200 with the same reservation.
   EXPECT_EQ(created_responses, kUnits);
   EXPECT_TRUE(unexpected.empty()) << unexpected.size() << " unexpected responses, first: "
                                   << (unexpected.empty() ? "" : unexpected.front());
