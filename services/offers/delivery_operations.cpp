@@ -81,6 +81,8 @@ void check_mover(const Actor& actor, const Delivery& delivery, DeliveryStatus to
     if (!proof_code) {
       throw core::Error::validation("proofCode", "is required; ask the customer for the code");
     }
+    // NOTE: failed attempts are not counted, so a courier could try all 10^6 codes; a
+    // limit per delivery would close that.
     if (*proof_code != delivery.proof_code) {
       throw core::Error::forbidden("the proof-of-delivery code does not match");
     }
