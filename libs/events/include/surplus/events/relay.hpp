@@ -19,7 +19,7 @@ struct RelayOptions {
   std::string url = "http://127.0.0.1:4003/internal/events";
   std::string service_secret;  // sent as X-Service-Secret
   std::size_t batch_size = 100;
-  // How often the outbox is read when nobody calls notify().
+  // How often the outbox is read when notify() is not called.
   std::chrono::milliseconds poll_interval{500};
   // Delay after a failed delivery, doubling up to max_backoff.
   std::chrono::milliseconds min_backoff{200};
@@ -34,7 +34,7 @@ struct RelayStats {
 };
 
 // Delivers a service's outbox to the notifications service. One thread reads the oldest
-// unsent rows, posts them as one batch and marks them sent only after a 2xx answer, so an
+// unsent rows, posts them as one batch and marks them sent only after a 2xx response, so an
 // event is delivered at least once and in outbox order; the receiver deduplicates by
 // event id. While the receiver is down or failing, the same batch is retried with
 // exponential backoff. Nothing is lost across restarts, because unsent rows stay in the
