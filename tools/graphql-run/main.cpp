@@ -112,7 +112,9 @@ int main(int argc, char** argv) {
     }
     const std::string source((std::istreambuf_iterator<char>(std::cin)),
                              std::istreambuf_iterator<char>());
-    std::cout << run(schema, source, options, std::move(request)).to_json().dump() << '\n';
+    // Replacing invalid UTF-8 keeps a resolver's bad bytes from aborting the output.
+    const graphql::Json response = run(schema, source, options, std::move(request)).to_json();
+    std::cout << response.dump(-1, ' ', false, graphql::Json::error_handler_t::replace) << '\n';
     return 0;
   } catch (const InvocationError& error) {
     std::cerr << "graphql-run: " << error.message << '\n';

@@ -33,14 +33,28 @@ bool directive_condition(const std::vector<ast::Directive>& directives, std::str
 }  // namespace
 
 void FieldGroups::add(const ast::Selection& field) {
-  const std::string& key = field.response_key();
-  const auto found = index_.find(key);
-  if (found != index_.end()) {
+  const std::string_view key = field.response_key();
+  if (index_.empty()) {
+    for (auto& group : groups_) {
+      if (group.response_key == key) {
+        group.nodes.push_back(&field);
+        return;
+      }
+    }
+    groups_.push_back(FieldGroup{key, NodeList(&field), nullptr});
+    if (groups_.size() > kLinearSearchLimit) {
+      for (std::size_t index = 0; index < groups_.size(); ++index) {
+        index_.emplace(groups_[index].response_key, index);
+      }
+    }
+    return;
+  }
+  const auto [found, inserted] = index_.try_emplace(key, groups_.size());
+  if (!inserted) {
     groups_[found->second].nodes.push_back(&field);
     return;
   }
-  groups_.push_back(FieldGroup{key, {&field}});
-  index_.emplace(groups_.back().response_key, groups_.size() - 1);
+  groups_.push_back(FieldGroup{key, NodeList(&field), nullptr});
 }
 
 bool should_include(const std::vector<ast::Directive>& directives, const Json& variables) {
@@ -66,8 +80,7 @@ bool does_fragment_type_apply(const Schema& schema, const Type* object_type,
 
 void collect_fields(const Schema& schema, const Type* object_type,
                     const std::vector<ast::Selection>& selections, const Json& variables,
-                    const FragmentMap& fragments, std::set<std::string>& visited,
-                    FieldGroups& groups) {
+                    const FragmentMap& fragments, VisitedFragments& visited, FieldGroups& groups) {
   for (const auto& selection : selections) {
     if (!should_include(selection.directives, variables)) {
       continue;
@@ -86,7 +99,7 @@ void collect_fields(const Schema& schema, const Type* object_type,
                        groups);
         break;
       case ast::Selection::Kind::kFragmentSpread: {
-        if (!visited.insert(selection.name).second) {
+        if (!visited.insert(selection.name)) {
           break;
         }
         const auto found = fragments.find(selection.name);

@@ -9,33 +9,75 @@
 
 #include <surplus/graphql/schema.hpp>
 
+#include "name_set.hpp"
+
 namespace surplus::graphql::detail {
 
 using FragmentMap = std::map<std::string, const ast::FragmentDefinition*, std::less<>>;
 
-// The field nodes that share one response key, in document order.
+// Field nodes in document order. Most response keys have one node, which is stored
+// without an allocation of its own.
+class NodeList {
+ public:
+  explicit NodeList(const ast::Selection* first) : first_(first) {}
+
+  void push_back(const ast::Selection* node) {
+    if (rest_.empty()) {
+      rest_.push_back(first_);
+    }
+    rest_.push_back(node);
+  }
+  const ast::Selection* front() const { return first_; }
+  const ast::Selection* const* begin() const { return rest_.empty() ? &first_ : rest_.data(); }
+  const ast::Selection* const* end() const {
+    return rest_.empty() ? &first_ + 1 : rest_.data() + rest_.size();
+  }
+
+ private:
+  const ast::Selection* first_;
+  // Every node, the first one included, once there is more than one.
+  std::vector<const ast::Selection*> rest_;
+};
+
+// The field nodes that share one response key. The key and the nodes belong to the
+// document, which must outlive the group.
 struct FieldGroup {
-  std::string response_key;
-  std::vector<const ast::Selection*> nodes;
+  std::string_view response_key;
+  NodeList nodes;
+  // Definition of the field on the object type the groups were collected for; set by
+  // FieldGroups::resolve_definitions.
+  const Field* definition = nullptr;
 };
 
 // Field groups in the order their response keys first appear (section 6.3.2).
 class FieldGroups {
  public:
   void add(const ast::Selection& field);
+  void reserve(std::size_t count) { groups_.reserve(count); }
+  // Looks up every group's field on `object_type` once, for all objects of that type.
+  void resolve_definitions(const Schema& schema, const Type* object_type) {
+    for (auto& group : groups_) {
+      group.definition = schema.field_definition(object_type, group.nodes.front()->name);
+    }
+  }
   const std::vector<FieldGroup>& groups() const { return groups_; }
 
  private:
+  // Small selection sets are searched directly; the index is built past this size.
+  static constexpr std::size_t kLinearSearchLimit = 16;
+
   std::vector<FieldGroup> groups_;
-  std::unordered_map<std::string, std::size_t> index_;
+  std::unordered_map<std::string_view, std::size_t> index_;
 };
+
+// Names of the fragments already expanded into one selection.
+using VisitedFragments = NameSet;
 
 // Section 6.3.2 CollectFields: follows fragments once each, applies @skip and @include
 // (section 3.13.1 and 3.13.2) and keeps only fragments whose type condition applies.
 void collect_fields(const Schema& schema, const Type* object_type,
                     const std::vector<ast::Selection>& selections, const Json& variables,
-                    const FragmentMap& fragments, std::set<std::string>& visited,
-                    FieldGroups& groups);
+                    const FragmentMap& fragments, VisitedFragments& visited, FieldGroups& groups);
 
 // Section 6.3.2 DoesFragmentTypeApply.
 bool does_fragment_type_apply(const Schema& schema, const Type* object_type,

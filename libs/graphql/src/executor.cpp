@@ -1,3 +1,7 @@
+#include <deque>
+#include <map>
+#include <memory>
+#include <set>
 #include <utility>
 
 #include <surplus/graphql/executor.hpp>
@@ -40,8 +44,11 @@ class Executor {
   std::vector<GraphQLError> take_errors() { return std::move(errors_); }
 
  private:
+  // The value of one field before completion: borrowed from the parent value when the
+  // default resolver read it, otherwise owned.
   struct Resolved {
     const Field* field = nullptr;
+    const Json* borrowed = nullptr;
     std::optional<FieldResult> result;
     std::optional<GraphQLError> error;
   };
@@ -55,14 +62,61 @@ class Executor {
   const Type* resolve_abstract_type(const Type* type, const FieldContext& context,
                                     const Json& value);
   GraphQLError located(std::string message, const FieldGroup& group) const;
+  std::vector<PathElement> path_elements() const;
+  const FieldGroups& sub_fields(const Type* type, const FieldGroup& group);
 
   const ExecutionRequest& request_;
   const Schema& schema_;
   Json variables_;
   detail::FragmentMap fragments_;
-  std::vector<PathElement> path_;
+  // Section 6.4.3 CollectSubfields, memoised: every item of a list shares its field groups.
+  std::map<std::pair<const Type*, const FieldGroup*>, std::unique_ptr<FieldGroups>> sub_fields_;
+  // The response path of the current field. Keys point into the document, so moving along
+  // the path copies no strings. path_elements() builds the public form when an error or a
+  // resolver needs it.
+  struct PathSegment {
+    std::string_view key;
+    std::size_t index = 0;
+  };
+  std::vector<PathSegment> path_;
+  std::vector<PathElement> resolver_path_;
+  // Scratch buffers of execute_fields by nesting level; a deque keeps them in place as it
+  // grows.
+  std::deque<std::vector<Resolved>> scratch_;
+  std::size_t depth_ = 0;
+
+  struct DepthScope {
+    explicit DepthScope(std::size_t& depth) : depth_(depth) { ++depth_; }
+    ~DepthScope() { --depth_; }
+    DepthScope(const DepthScope&) = delete;
+    DepthScope& operator=(const DepthScope&) = delete;
+    std::size_t& depth_;
+  };
   std::vector<GraphQLError> errors_;
 };
+
+// The default resolver (section 6.4.2): the member named like the field, or null.
+const Json* member_of(const Json& source, const std::string& name) {
+  static const Json kNull;
+  if (!source.is_object()) {
+    return &kNull;
+  }
+  const auto found = source.find(name);
+  return found == source.end() ? &kNull : &*found;
+}
+
+std::vector<PathElement> Executor::path_elements() const {
+  std::vector<PathElement> elements;
+  elements.reserve(path_.size());
+  for (const auto& segment : path_) {
+    if (segment.key.empty()) {
+      elements.emplace_back(segment.index);
+    } else {
+      elements.emplace_back(std::string(segment.key));
+    }
+  }
+  return elements;
+}
 
 GraphQLError Executor::located(std::string message, const FieldGroup& group) const {
   GraphQLError error;
@@ -70,7 +124,7 @@ GraphQLError Executor::located(std::string message, const FieldGroup& group) con
   for (const auto* node : group.nodes) {
     error.locations.push_back(node->location);
   }
-  error.path = path_;
+  error.path = path_elements();
   return error;
 }
 
@@ -80,28 +134,28 @@ Executor::Resolved Executor::resolve_field(const Type* type, const Json& source,
                                            const FieldGroup& group) {
   Resolved resolved;
   const ast::Selection& node = *group.nodes.front();
+  resolved.field = group.definition;
   if (node.name == "__typename") {
     resolved.result.emplace(Json(type->name));
     return resolved;
   }
-  resolved.field = schema_.field_definition(type, node.name);
   if (resolved.field == nullptr) {
     return resolved;
   }
   if (!resolved.field->resolver && resolved.field->arguments.empty()) {
-    const auto found = source.is_object() ? source.find(node.name) : source.end();
-    resolved.result.emplace(found == source.end() ? Json() : *found);
+    resolved.borrowed = member_of(source, node.name);
     return resolved;
   }
   try {
     Json arguments = detail::coerce_argument_values(resolved.field->arguments, node.arguments,
                                                     node.location, variables_);
     if (!resolved.field->resolver) {
-      const auto found = source.is_object() ? source.find(node.name) : source.end();
-      resolved.result.emplace(found == source.end() ? Json() : *found);
+      resolved.borrowed = member_of(source, node.name);
       return resolved;
     }
-    ResolveInfo info{&schema_, type, resolved.field, &node, &path_, &variables_, &request_.context};
+    resolver_path_ = path_elements();
+    ResolveInfo info{&schema_,        type,        resolved.field,   &node,
+                     &resolver_path_, &variables_, &request_.context};
     resolved.result.emplace(resolved.field->resolver(source, arguments, info));
   } catch (const detail::CoercionError& error) {
     resolved.error = located(error.message, group);
@@ -115,41 +169,54 @@ Executor::Resolved Executor::resolve_field(const Type* type, const Json& source,
 // Section 6.3 ExecuteSelectionSet: every resolver of this object runs before any deferred
 // value is computed, so loaders see all keys of the step.
 Json Executor::execute_fields(const Type* type, const Json& source, const FieldGroups& groups) {
-  std::vector<Resolved> resolved;
-  resolved.reserve(groups.groups().size());
+  // One buffer per nesting level, reused by every object at that level, so completing a
+  // list of objects does not allocate one per item.
+  if (scratch_.size() <= depth_) {
+    scratch_.emplace_back();
+  }
+  std::vector<Resolved>& resolved = scratch_[depth_];
+  resolved.clear();
+  const DepthScope scope(depth_);
   for (const auto& group : groups.groups()) {
-    path_.emplace_back(group.response_key);
+    path_.push_back({group.response_key});
     resolved.push_back(resolve_field(type, source, group));
     path_.pop_back();
   }
 
   Json result = Json::object();
+  // Response keys are distinct, so fields are appended without the key search of
+  // ordered_json's operator[].
+  auto& members = result.get_ref<Json::object_t&>();
+  members.reserve(resolved.size());
   for (std::size_t i = 0; i < resolved.size(); ++i) {
     const FieldGroup& group = groups.groups()[i];
     Resolved& entry = resolved[i];
-    if (!entry.result && !entry.error) {
+    if (!entry.result && !entry.error && entry.borrowed == nullptr) {
       continue;
     }
     const Type* field_type = entry.field ? entry.field->type : schema_.find_type("String");
-    path_.emplace_back(group.response_key);
+    path_.push_back({group.response_key});
     try {
       if (entry.error) {
         throw FieldError{*entry.error};
       }
-      const Json* value = nullptr;
-      try {
-        value = &entry.result->value();
-      } catch (const std::exception& error) {
-        throw FieldError{located(error.what(), group)};
+      const Json* value = entry.borrowed;
+      if (value == nullptr) {
+        try {
+          value = &entry.result->value();
+        } catch (const std::exception& error) {
+          throw FieldError{located(error.what(), group)};
+        }
       }
-      result[group.response_key] = complete_value(field_type, {type, entry.field, &group}, *value);
+      members.emplace_back(group.response_key,
+                           complete_value(field_type, {type, entry.field, &group}, *value));
     } catch (FieldError& error) {
       if (field_type->kind == TypeKind::kNonNull) {
         path_.pop_back();
         throw;
       }
       errors_.push_back(std::move(error.error));
-      result[group.response_key] = nullptr;
+      members.emplace_back(group.response_key, nullptr);
     }
     path_.pop_back();
   }
@@ -194,7 +261,7 @@ Json Executor::complete_list(const Type* type, const FieldContext& context, cons
   }
   Json list = Json::array();
   for (std::size_t index = 0; index < value.size(); ++index) {
-    path_.emplace_back(index);
+    path_.push_back({{}, index});
     try {
       list.push_back(complete_value(type->of_type, context, value[index]));
     } catch (FieldError& error) {
@@ -259,21 +326,31 @@ const Type* Executor::resolve_abstract_type(const Type* type, const FieldContext
   return runtime_type;
 }
 
-Json Executor::complete_object(const Type* type, const FieldContext& context, const Json& value) {
-  FieldGroups groups;
-  std::set<std::string> visited;
-  for (const auto* node : context.group->nodes) {
-    detail::collect_fields(schema_, type, node->selections, variables_, fragments_, visited,
-                           groups);
+const FieldGroups& Executor::sub_fields(const Type* type, const FieldGroup& group) {
+  auto& slot = sub_fields_[{type, &group}];
+  if (!slot) {
+    slot = std::make_unique<FieldGroups>();
+    slot->reserve(group.nodes.front()->selections.size());
+    detail::VisitedFragments visited;
+    for (const auto* node : group.nodes) {
+      detail::collect_fields(schema_, type, node->selections, variables_, fragments_, visited,
+                             *slot);
+    }
+    slot->resolve_definitions(schema_, type);
   }
-  return execute_fields(type, value, groups);
+  return *slot;
+}
+
+Json Executor::complete_object(const Type* type, const FieldContext& context, const Json& value) {
+  return execute_fields(type, value, sub_fields(type, *context.group));
 }
 
 Json Executor::execute_root(const Type* root_type, const ast::OperationDefinition& operation) {
   FieldGroups groups;
-  std::set<std::string> visited;
+  detail::VisitedFragments visited;
   detail::collect_fields(schema_, root_type, operation.selections, variables_, fragments_, visited,
                          groups);
+  groups.resolve_definitions(schema_, root_type);
   try {
     return execute_fields(root_type, request_.root_value, groups);
   } catch (FieldError& error) {
@@ -343,7 +420,11 @@ Json GraphQLError::to_json() const {
   return json;
 }
 
-Json ExecutionResult::to_json() const {
+Json ExecutionResult::to_json() const& {
+  return ExecutionResult(*this).to_json();
+}
+
+Json ExecutionResult::to_json() && {
   Json json = Json::object();
   if (!errors.empty()) {
     Json list = Json::array();
@@ -353,7 +434,7 @@ Json ExecutionResult::to_json() const {
     json["errors"] = std::move(list);
   }
   if (data) {
-    json["data"] = *data;
+    json["data"] = std::move(*data);
   }
   return json;
 }

@@ -55,6 +55,27 @@ TEST(Executor, ResolverExceptionBecomesFieldError) {
   EXPECT_EQ(response["data"]["ok"], 1);
 }
 
+TEST(Executor, ResolverSeesResponsePath) {
+  Schema schema = build_schema("type Query { items: [Item] } type Item { label: String }");
+  std::vector<Json> paths;
+  schema.set_resolver("Item", "label",
+                      [&paths](const Json&, const Json&, const ResolveInfo& info) -> FieldResult {
+                        Json path = Json::array();
+                        for (const auto& element : *info.path) {
+                          if (const auto* key = std::get_if<std::string>(&element)) {
+                            path.push_back(*key);
+                          } else {
+                            path.push_back(std::get<std::size_t>(element));
+                          }
+                        }
+                        paths.push_back(path);
+                        return Json("x");
+                      });
+  run(schema, "{ items { first: label } }", Json{{"items", Json::array({Json::object(), {}})}});
+  ASSERT_EQ(paths.size(), 1u);
+  EXPECT_EQ(paths[0], Json::parse(R"(["items",0,"first"])"));
+}
+
 TEST(DataLoader, SiblingFieldsLoadInOneCall) {
   Schema schema = build_schema("type Query { a: User b: User c: User } type User { name: String }");
   std::vector<std::vector<std::string>> calls;

@@ -71,8 +71,12 @@ std::string quote_char(std::string_view rest) {
     std::snprintf(buffer, sizeof buffer, "U+%04X", c);
     return buffer;
   }
-  const std::size_t length = utf8_sequence_length(c);
-  return "\"" + std::string(rest.substr(0, std::min(length, rest.size()))) + "\"";
+  // Appended piece by piece, because `"\"" + std::string(...)` trips a false -Wrestrict
+  // warning of g++ 12 at -O2 and above.
+  std::string quoted = "\"";
+  quoted.append(rest.substr(0, std::min(utf8_sequence_length(c), rest.size())));
+  quoted += '"';
+  return quoted;
 }
 
 }  // namespace
@@ -99,10 +103,16 @@ std::string describe(const Token& token) {
 
 class Lexer::Impl {
  public:
+  // Rejects a source that is not UTF-8, because every later step, and the JSON of the
+  // response, assumes Unicode text (section 2.1.1 SourceCharacter).
   Impl(std::string_view source, std::size_t max_tokens)
       : source_(source),
         in_(source.data(), source.data() + source.size(), "graphql"),
-        max_tokens_(max_tokens) {}
+        max_tokens_(max_tokens) {
+    if (const std::size_t invalid = find_invalid_utf8(source); invalid != std::string_view::npos) {
+      fail(invalid, "Invalid UTF-8 byte sequence.");
+    }
+  }
 
   Token next();
 
@@ -117,6 +127,7 @@ class Lexer::Impl {
   ast::Location location_of(std::size_t offset);
   [[noreturn]] void fail(std::size_t at, const std::string& message);
 
+  void skip_ignored();
   Token read_number(Token token);
   void read_digits(std::string& lexeme);
   Token read_string(Token token);
@@ -136,6 +147,11 @@ class Lexer::Impl {
 ast::Location Lexer::Impl::location_of(std::size_t target) {
   while (tracked_offset_ < target) {
     const auto c = static_cast<unsigned char>(source_[tracked_offset_]);
+    if (c < 0x80 && c != '\n' && c != '\r') {
+      ++tracked_.column;
+      ++tracked_offset_;
+      continue;
+    }
     const bool crlf =
         c == '\r' && tracked_offset_ + 1 < source_.size() && source_[tracked_offset_ + 1] == '\n';
     if (c == '\n' || (c == '\r' && !crlf)) {
@@ -156,8 +172,28 @@ void Lexer::Impl::fail(std::size_t at, const std::string& message) {
   throw SyntaxError("Syntax Error: " + message, location_of(at));
 }
 
+// Section 2.1.7 Ignored tokens. White space, line terminators and commas, which make up
+// almost all of them, are skipped directly; comments and byte order marks go through the
+// grammar rule.
+void Lexer::Impl::skip_ignored() {
+  while (true) {
+    const int c = peek();
+    if (c == ' ' || c == '\t' || c == ',' || c == '\n' || c == '\r') {
+      in_.bump(1);
+    } else if (c == '#' || c == 0xEF) {
+      const std::size_t before = offset();
+      pegtl::parse<grammar::ignored>(in_);
+      if (offset() == before) {
+        return;
+      }
+    } else {
+      return;
+    }
+  }
+}
+
 Token Lexer::Impl::next() {
-  pegtl::parse<grammar::ignored>(in_);
+  skip_ignored();
   Token token;
   token.location = location_of(offset());
   if (in_.empty()) {

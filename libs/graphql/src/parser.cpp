@@ -175,6 +175,8 @@ ast::VariableDefinition Parser::parse_variable_definition() {
 std::vector<ast::Selection> Parser::parse_selection_set() {
   DepthGuard guard(*this);
   std::vector<ast::Selection> selections;
+  // Most selection sets are small; one allocation covers them.
+  selections.reserve(4);
   expect(TokenKind::kBraceL);
   do {
     selections.push_back(parse_selection());

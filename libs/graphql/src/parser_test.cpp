@@ -109,6 +109,27 @@ TEST(Parser, ColumnsCountUtf16Units) {
   EXPECT_EQ(location.column, 14u);
 }
 
+// Each source is not UTF-8 at the marked byte: a stray continuation byte, a truncated
+// sequence, an overlong form, an encoded surrogate and a value above U+10FFFF.
+TEST(Parser, InvalidUtf8IsRejected) {
+  for (const std::string_view source :
+       {"{ f(a: \"\x80\") }", "{ f(a: \"\xC3\") }", "{ f(a: \"\xC0\xAF\") }",
+        "{ f(a: \"\xED\xA0\x80\") }", "{ f(a: \"\xF4\x90\x80\x80\") }"}) {
+    std::string message;
+    const auto location = syntax_error_location(source, &message);
+    EXPECT_EQ(location.column, 9u) << source;
+    EXPECT_EQ(message, "Syntax Error: Invalid UTF-8 byte sequence.") << source;
+  }
+  EXPECT_NO_THROW(parse("{ f(a: \"\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\") } # \xE2\x9C\x93"));
+}
+
+TEST(Parser, ControlCharactersInStrings) {
+  const ast::Document document = parse("{ f(a: \"a\x01b\", b: \"\"\"\x02\"\"\") }");
+  const auto& arguments = first_operation(document).selections.at(0).arguments;
+  EXPECT_EQ(arguments.at(0).value.text, "a\x01b");
+  EXPECT_EQ(arguments.at(1).value.text, "\x02");
+}
+
 TEST(Parser, TokenLimit) {
   ParseOptions options;
   options.max_tokens = 5;

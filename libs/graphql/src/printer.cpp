@@ -87,10 +87,23 @@ std::string print_value(const ast::Value& value) {
   return value.text;
 }
 
+namespace {
+
+// Builds `before + text + after` by appending, because prepending to a temporary string
+// trips a false -Wrestrict warning of g++ 12 at -O2 and above.
+std::string wrap(std::string_view before, const std::string& text, std::string_view after) {
+  std::string result(before);
+  result += text;
+  result += after;
+  return result;
+}
+
+}  // namespace
+
 std::string print_type(const ast::TypeRef& reference) {
   switch (reference.kind) {
     case ast::TypeRef::Kind::kList:
-      return "[" + print_type(*reference.of_type) + "]";
+      return wrap("[", print_type(*reference.of_type), "]");
     case ast::TypeRef::Kind::kNonNull:
       return print_type(*reference.of_type) + "!";
     case ast::TypeRef::Kind::kNamed:

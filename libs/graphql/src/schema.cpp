@@ -70,7 +70,7 @@ bool Type::is_output_type() const {
 std::string Type::to_string() const {
   switch (kind) {
     case TypeKind::kList:
-      return "[" + of_type->to_string() + "]";
+      return std::string("[").append(of_type->to_string()).append("]");
     case TypeKind::kNonNull:
       return of_type->to_string() + "!";
     default:

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,53 @@ inline std::size_t utf8_sequence_length(unsigned char lead) {
     return 2;
   }
   return 1;
+}
+
+// Returns the offset of the first byte that does not start a well-formed UTF-8 sequence
+// (RFC 3629: no overlong forms, surrogates or values above U+10FFFF), or npos when the whole
+// text is well formed.
+inline std::size_t find_invalid_utf8(std::string_view text) {
+  const auto byte = [&](std::size_t at) {
+    return at < text.size() ? static_cast<unsigned char>(text[at]) : 0u;
+  };
+  const auto in = [](unsigned value, unsigned low, unsigned high) {
+    return value >= low && value <= high;
+  };
+  std::size_t at = 0;
+  while (at < text.size()) {
+    // Eight ASCII bytes at a time, the common case.
+    if (at + 8 <= text.size()) {
+      std::uint64_t chunk = 0;
+      std::memcpy(&chunk, text.data() + at, sizeof chunk);
+      if ((chunk & 0x8080808080808080ULL) == 0) {
+        at += 8;
+        continue;
+      }
+    }
+    const unsigned lead = byte(at);
+    std::size_t length = 0;
+    if (lead < 0x80) {
+      length = 1;
+    } else if (in(lead, 0xC2, 0xDF)) {
+      length = in(byte(at + 1), 0x80, 0xBF) ? 2 : 0;
+    } else if (in(lead, 0xE0, 0xEF)) {
+      const unsigned low = lead == 0xE0 ? 0xA0 : 0x80;
+      const unsigned high = lead == 0xED ? 0x9F : 0xBF;
+      length = in(byte(at + 1), low, high) && in(byte(at + 2), 0x80, 0xBF) ? 3 : 0;
+    } else if (in(lead, 0xF0, 0xF4)) {
+      const unsigned low = lead == 0xF0 ? 0x90 : 0x80;
+      const unsigned high = lead == 0xF4 ? 0x8F : 0xBF;
+      length = in(byte(at + 1), low, high) && in(byte(at + 2), 0x80, 0xBF) &&
+                       in(byte(at + 3), 0x80, 0xBF)
+                   ? 4
+                   : 0;
+    }
+    if (length == 0) {
+      return at;
+    }
+    at += length;
+  }
+  return std::string_view::npos;
 }
 
 // Parses one to eight hexadecimal digits; false for any other character.

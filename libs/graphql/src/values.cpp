@@ -71,7 +71,7 @@ Json InputCoercer::coerce_list(const Json& value, const Type* type) {
   }
   const std::size_t path_size = path_.size();
   for (std::size_t index = 0; index < value.size(); ++index) {
-    path_ += "[" + std::to_string(index) + "]";
+    path_.append("[").append(std::to_string(index)).append("]");
     list.push_back(coerce(value[index], type->of_type));
     path_.resize(path_size);
   }

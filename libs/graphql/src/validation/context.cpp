@@ -3,6 +3,7 @@
 #include <set>
 #include <utility>
 
+#include "name_set.hpp"
 #include "printer.hpp"
 #include "validation/walker.hpp"
 
@@ -16,9 +17,8 @@ constexpr std::size_t kFragmentWorkBudget = 50'000;
 // values of variable definitions are constant, so they are skipped.
 class UsageCollector final : public Rule {
  public:
-  explicit UsageCollector(std::vector<VariableUsage>& usages) : usages_(usages) {}
-
   void attach(const TypeInfo& info) { info_ = &info; }
+  void collect_into(std::vector<VariableUsage>& usages) { usages_ = &usages; }
 
   std::uint32_t hooks() const override { return kVariableDefinitionHook | kValueHook; }
 
@@ -26,18 +26,28 @@ class UsageCollector final : public Rule {
 
   Visit enter_value(const ast::Value& value) override {
     if (value.kind == ast::ValueKind::kVariable) {
-      usages_.push_back(
+      usages_->push_back(
           {&value, info_->input_type(), info_->has_default_value(), info_->parent_input_type()});
     }
     return Visit::kContinue;
   }
 
  private:
-  std::vector<VariableUsage>& usages_;
+  std::vector<VariableUsage>* usages_ = nullptr;
   const TypeInfo* info_ = nullptr;
 };
 
 }  // namespace
+
+// One walker serves every definition, so its TypeInfo stacks are allocated once.
+struct ValidationContext::UsageWalk {
+  explicit UsageWalk(const Schema& schema) : walker(schema, {&collector}) {
+    collector.attach(walker.type_info());
+  }
+
+  UsageCollector collector;
+  DocumentWalker walker;
+};
 
 ValidationContext::ValidationContext(const Schema& schema, const ast::Document& document,
                                      std::size_t max_errors)
@@ -129,10 +139,10 @@ const std::vector<const ast::Selection*>& ValidationContext::fragment_spreads(
 std::vector<const ast::FragmentDefinition*> ValidationContext::referenced_fragments(
     const std::vector<const ast::OperationDefinition*>& operations) {
   std::vector<std::string_view> names;
-  std::set<std::string_view> seen;
+  NameSet seen;
   for (const auto* operation : operations) {
     for (const auto* spread : fragment_spreads(operation->selections)) {
-      if (seen.insert(spread->name).second) {
+      if (seen.insert(spread->name)) {
         names.push_back(spread->name);
       }
     }
@@ -148,7 +158,7 @@ std::vector<const ast::FragmentDefinition*> ValidationContext::referenced_fragme
     const auto& spreads = fragment_spreads(definition->selections);
     spend_fragment_work(spreads.size());
     for (const auto* spread : spreads) {
-      if (seen.insert(spread->name).second) {
+      if (seen.insert(spread->name)) {
         names.push_back(spread->name);
       }
     }
@@ -160,10 +170,11 @@ template <typename Definition>
 const std::vector<VariableUsage>& ValidationContext::variable_usages(const Definition& definition) {
   const auto [found, inserted] = usages_.try_emplace(&definition);
   if (inserted) {
-    UsageCollector collector(found->second);
-    DocumentWalker walker(schema_, {&collector});
-    collector.attach(walker.type_info());
-    walker.walk(definition);
+    if (!usage_walk_) {
+      usage_walk_ = std::make_unique<UsageWalk>(schema_);
+    }
+    usage_walk_->collector.collect_into(found->second);
+    usage_walk_->walker.walk(definition);
   }
   return found->second;
 }

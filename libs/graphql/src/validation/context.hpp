@@ -78,6 +78,8 @@ class ValidationContext {
   bool has_errors() const { return !errors_.empty(); }
 
  private:
+  struct UsageWalk;
+
   template <typename Definition>
   const std::vector<VariableUsage>& variable_usages(const Definition& definition);
 
@@ -92,6 +94,7 @@ class ValidationContext {
   std::unordered_map<const void*, std::vector<const ast::Selection*>> spreads_;
   std::unordered_map<const void*, std::vector<VariableUsage>> usages_;
   std::unordered_map<const void*, std::vector<VariableUsage>> recursive_usages_;
+  std::unique_ptr<UsageWalk> usage_walk_;
 };
 
 }  // namespace surplus::graphql::detail

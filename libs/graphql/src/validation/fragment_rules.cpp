@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "name_set.hpp"
 #include "validation/rules.hpp"
 
 namespace surplus::graphql::detail {
@@ -87,12 +88,12 @@ class NoUnusedFragments final : public Rule {
   }
 
   void leave_document(const ast::Document&) override {
-    std::set<std::string_view> used;
+    NameSet used;
     for (const auto* fragment : context_.referenced_fragments(operations_)) {
       used.insert(fragment->name);
     }
     for (const auto* fragment : fragments_) {
-      if (used.count(fragment->name) == 0) {
+      if (!used.contains(fragment->name)) {
         context_.report("Fragment \"" + fragment->name + "\" is never used.", {fragment->location});
       }
     }

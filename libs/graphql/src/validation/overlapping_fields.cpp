@@ -9,12 +9,14 @@
 // of fragments once, memoised apart for mutually exclusive parents. All work is charged
 // against a budget, and validation aborts when it runs out. The budget and the other
 // limits are those of graphql-js 16.15.
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "printer.hpp"
 #include "validation/rules.hpp"
 
 namespace surplus::graphql::detail {
@@ -50,7 +52,26 @@ struct FieldDetail {
   std::unique_ptr<FieldInfo> info;
 };
 
-using FieldList = std::vector<FieldDetail>;
+// The fields of one response name. Almost always there is one, which is stored without an
+// allocation of its own.
+class FieldList {
+ public:
+  void push_back(FieldDetail detail) {
+    if (size_ == 0) {
+      first_ = std::move(detail);
+    } else {
+      rest_.push_back(std::move(detail));
+    }
+    ++size_;
+  }
+  std::size_t size() const { return size_; }
+  FieldDetail& operator[](std::size_t index) { return index == 0 ? first_ : rest_[index - 1]; }
+
+ private:
+  FieldDetail first_;
+  std::vector<FieldDetail> rest_;
+  std::size_t size_ = 0;
+};
 
 struct Overlap {
   std::string_view response_name;
@@ -61,6 +82,56 @@ struct Overlap {
 // The fields of a selection set by response name, in order of first appearance, and the
 // fragments it spreads directly. Inline fragments are expanded in place.
 struct CollectedFields {
+  // Small sets are searched directly; past this size `index` and `fragment_name_set` are
+  // filled.
+  static constexpr std::size_t kLinearSearchLimit = 16;
+
+  // The group of `name`, or nullptr.
+  FieldList* find(std::string_view name) {
+    if (index.empty()) {
+      for (auto& [key, list] : groups) {
+        if (key == name) {
+          return &list;
+        }
+      }
+      return nullptr;
+    }
+    const auto found = index.find(name);
+    return found == index.end() ? nullptr : &groups[found->second].second;
+  }
+
+  void add_field(std::string_view name, FieldDetail detail) {
+    if (FieldList* list = find(name)) {
+      list->push_back(std::move(detail));
+      return;
+    }
+    groups.emplace_back(name, FieldList{});
+    groups.back().second.push_back(std::move(detail));
+    if (!index.empty()) {
+      index.emplace(name, groups.size() - 1);
+    } else if (groups.size() > kLinearSearchLimit) {
+      for (std::size_t position = 0; position < groups.size(); ++position) {
+        index.emplace(groups[position].first, position);
+      }
+    }
+  }
+
+  void add_fragment_name(std::string_view name) {
+    if (fragment_name_set.empty()) {
+      if (std::find(fragment_names.begin(), fragment_names.end(), name) != fragment_names.end()) {
+        return;
+      }
+      fragment_names.push_back(name);
+      if (fragment_names.size() > kLinearSearchLimit) {
+        fragment_name_set.insert(fragment_names.begin(), fragment_names.end());
+      }
+      return;
+    }
+    if (fragment_name_set.insert(name).second) {
+      fragment_names.push_back(name);
+    }
+  }
+
   std::vector<std::pair<std::string_view, FieldList>> groups;
   std::unordered_map<std::string_view, std::size_t> index;
   std::vector<std::string_view> fragment_names;
@@ -70,6 +141,34 @@ struct CollectedFields {
   std::unordered_map<std::string_view, bool> compared_fragments;
   std::unordered_map<const CollectedFields*, std::vector<Overlap>> overlaps;
 };
+
+// Whether the selection set consists of fields only, each with its own response name. Such
+// a set has nothing to merge within itself, so the collection below can be skipped.
+bool has_only_distinct_fields(const std::vector<ast::Selection>& selections) {
+  constexpr std::size_t kQuadraticLimit = 32;
+  for (const auto& selection : selections) {
+    if (selection.kind != ast::Selection::Kind::kField) {
+      return false;
+    }
+  }
+  if (selections.size() > kQuadraticLimit) {
+    std::unordered_set<std::string_view> keys;
+    for (const auto& selection : selections) {
+      if (!keys.insert(selection.response_key()).second) {
+        return false;
+      }
+    }
+    return true;
+  }
+  for (std::size_t i = 0; i < selections.size(); ++i) {
+    for (std::size_t j = i + 1; j < selections.size(); ++j) {
+      if (selections[i].response_key() == selections[j].response_key()) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
 
 struct Conflict {
   std::string_view response_name;
@@ -165,6 +264,9 @@ class OverlappingFieldsCanBeMerged final : public Rule {
 Conflicts OverlappingFieldsCanBeMerged::find_conflicts_within(
     const Type* parent_type, const std::vector<ast::Selection>& selections) {
   Conflicts conflicts;
+  if (has_only_distinct_fields(selections)) {
+    return conflicts;
+  }
   CollectedFields& fields = collect_fields(parent_type, selections);
   collect_within(conflicts, fields);
   const auto& names = fields.fragment_names;
@@ -289,9 +391,10 @@ void OverlappingFieldsCanBeMerged::collect_between(Conflicts& conflicts, bool ex
     return;
   }
   for (const Overlap& overlap : overlapping_fields(fields1, fields2)) {
-    for (auto& detail1 : *overlap.fields1) {
-      for (auto& detail2 : *overlap.fields2) {
-        if (auto conflict = find_conflict(exclusive, overlap.response_name, detail1, detail2)) {
+    for (std::size_t i = 0; i < overlap.fields1->size(); ++i) {
+      for (std::size_t j = 0; j < overlap.fields2->size(); ++j) {
+        if (auto conflict = find_conflict(exclusive, overlap.response_name, (*overlap.fields1)[i],
+                                          (*overlap.fields2)[j])) {
           conflicts.push_back(std::move(*conflict));
         }
       }
@@ -307,9 +410,8 @@ std::vector<Overlap>& OverlappingFieldsCanBeMerged::overlapping_fields(Collected
   }
   for (auto& [response_name, list] : fields1.groups) {
     spend(1);
-    const auto other = fields2.index.find(response_name);
-    if (other != fields2.index.end()) {
-      found->second.push_back({response_name, &list, &fields2.groups[other->second].second});
+    if (FieldList* other = fields2.find(response_name)) {
+      found->second.push_back({response_name, &list, other});
     }
   }
   return found->second;
@@ -478,7 +580,8 @@ const std::string& OverlappingFieldsCanBeMerged::stringify(const ast::Value& val
       text = "f" + value.text;
       break;
     case ast::ValueKind::kString:
-      text = (value.block ? "b" : "s") + Json(value.text).dump();
+      text = value.block ? "b" : "s";
+      text += print_string(value.text);
       break;
     case ast::ValueKind::kBoolean:
       text = value.boolean ? "true" : "false";
@@ -519,6 +622,7 @@ CollectedFields& OverlappingFieldsCanBeMerged::collect_fields(
   auto& slot = collected_[{parent_type, &selections}];
   if (!slot) {
     slot = std::make_unique<CollectedFields>();
+    slot->groups.reserve(selections.size());
     collect_fields_into(parent_type, selections, *slot);
   }
   return *slot;
@@ -541,20 +645,14 @@ void OverlappingFieldsCanBeMerged::collect_fields_into(
             (parent_type->kind == TypeKind::kObject || parent_type->kind == TypeKind::kInterface)) {
           definition = parent_type->find_field(selection.name);
         }
-        const std::string_view key = selection.response_key();
-        const auto [found, inserted] = fields.index.try_emplace(key, fields.groups.size());
-        if (inserted) {
-          fields.groups.emplace_back(key, FieldList{});
-        }
-        fields.groups[found->second].second.push_back(
+        fields.add_field(
+            selection.response_key(),
             FieldDetail{parent_type, &selection, definition,
                         selection.arguments.empty() && !selection.has_selection_set, nullptr});
         break;
       }
       case ast::Selection::Kind::kFragmentSpread: {
-        if (fields.fragment_name_set.insert(selection.name).second) {
-          fields.fragment_names.push_back(selection.name);
-        }
+        fields.add_fragment_name(selection.name);
         break;
       }
       case ast::Selection::Kind::kInlineFragment: {

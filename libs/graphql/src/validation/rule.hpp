@@ -33,6 +33,7 @@ enum Hook : std::uint32_t {
   kObjectFieldHook = 1u << 12,
   kNamedTypeHook = 1u << 13,
 };
+inline constexpr std::size_t kHookCount = 14;
 
 // The node that owns a selection set.
 enum class SelectionSetOwner { kOperation, kField, kInlineFragment, kFragmentDefinition };

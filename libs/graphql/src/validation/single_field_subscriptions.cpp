@@ -28,7 +28,7 @@ class SingleFieldSubscriptions final : public Rule {
     // have two root fields is rejected. (graphql-js 16 throws an exception there instead of
     // reporting an error.)
     FieldGroups groups;
-    std::set<std::string> visited;
+    VisitedFragments visited;
     collect_fields(context_.schema(), root, operation.selections, Json::object(), fragments_,
                    visited, groups);
 

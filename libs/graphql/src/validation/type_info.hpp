@@ -14,6 +14,16 @@ namespace surplus::graphql::detail {
 // differential test compares.
 class TypeInfo {
  public:
+  TypeInfo() {
+    // Deep enough for most documents, so a walk rarely grows a stack.
+    constexpr std::size_t kTypicalDepth = 16;
+    types_.reserve(kTypicalDepth);
+    parent_types_.reserve(kTypicalDepth);
+    fields_.reserve(kTypicalDepth);
+    input_types_.reserve(kTypicalDepth);
+    defaults_.reserve(kTypicalDepth);
+  }
+
   // Output type of the current field, inline fragment, fragment or operation.
   const Type* type() const { return top(types_); }
   // Named composite type whose selection set contains the current node.

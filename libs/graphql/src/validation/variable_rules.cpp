@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "name_set.hpp"
 #include "printer.hpp"
 #include "schema_validation.hpp"
 #include "validation/rules.hpp"
@@ -14,7 +15,10 @@ namespace surplus::graphql::detail {
 namespace {
 
 std::string operation_suffix(const ast::OperationDefinition& operation, std::string_view verb) {
-  return operation.name.empty() ? "." : " " + std::string(verb) + " \"" + operation.name + "\".";
+  if (operation.name.empty()) {
+    return ".";
+  }
+  return std::string(" ").append(verb).append(" \"").append(operation.name).append("\".");
 }
 
 class UniqueVariableNames final : public Rule {
@@ -25,9 +29,9 @@ class UniqueVariableNames final : public Rule {
 
   Visit enter_operation(const ast::OperationDefinition& operation) override {
     const auto& variables = operation.variables;
-    std::set<std::string_view> reported;
+    NameSet reported;
     for (std::size_t index = 0; index < variables.size(); ++index) {
-      if (!reported.insert(variables[index].name).second) {
+      if (!reported.insert(variables[index].name)) {
         continue;
       }
       std::vector<ast::Location> locations;
@@ -75,12 +79,12 @@ class NoUndefinedVariables final : public Rule {
   std::uint32_t hooks() const override { return kOperationHook; }
 
   void leave_operation(const ast::OperationDefinition& operation) override {
-    std::set<std::string_view> defined;
+    NameSet defined;
     for (const auto& variable : operation.variables) {
       defined.insert(variable.name);
     }
     for (const auto& usage : context_.recursive_variable_usages(operation)) {
-      if (defined.count(usage.node->text) == 0) {
+      if (!defined.contains(usage.node->text)) {
         context_.report("Variable \"$" + usage.node->text + "\" is not defined" +
                             operation_suffix(operation, "by operation"),
                         {usage.node->location, operation.location});
@@ -99,12 +103,12 @@ class NoUnusedVariables final : public Rule {
   std::uint32_t hooks() const override { return kOperationHook; }
 
   void leave_operation(const ast::OperationDefinition& operation) override {
-    std::set<std::string_view> used;
+    NameSet used;
     for (const auto& usage : context_.recursive_variable_usages(operation)) {
       used.insert(usage.node->text);
     }
     for (const auto& variable : operation.variables) {
-      if (used.count(variable.name) == 0) {
+      if (!used.contains(variable.name)) {
         context_.report("Variable \"$" + variable.name + "\" is never used" +
                             operation_suffix(operation, "in operation"),
                         {variable.location});

@@ -1,5 +1,6 @@
 #include "validation/walker.hpp"
 
+#include <stdexcept>
 #include <utility>
 
 #include "values.hpp"
@@ -57,37 +58,50 @@ std::string_view type_definition_location(ast::TypeDefinition::Kind kind) {
 
 DocumentWalker::DocumentWalker(const Schema& schema, std::vector<Rule*> rules)
     : schema_(schema), rules_(std::move(rules)), skipped_(rules_.size(), nullptr) {
-  hooks_.reserve(rules_.size());
-  for (const Rule* rule : rules_) {
-    hooks_.push_back(rule->hooks());
+  if (rules_.size() > 64) {
+    throw std::logic_error("a document walker takes at most 64 rules");
+  }
+  for (std::size_t index = 0; index < rules_.size(); ++index) {
+    const std::uint32_t hooks = rules_[index]->hooks();
+    for (std::size_t bit = 0; bit < kHookCount; ++bit) {
+      if ((hooks & (1u << bit)) != 0) {
+        observers_[bit] |= std::uint64_t{1} << index;
+      }
+    }
+  }
+}
+
+template <typename Visit>
+void DocumentWalker::for_each_observer(std::uint32_t hook, Visit&& visit) {
+  for (std::uint64_t set = observers_[std::countr_zero(hook)]; set != 0; set &= set - 1) {
+    const auto index = static_cast<std::size_t>(std::countr_zero(set));
+    if (skipped_[index] == nullptr) {
+      visit(index);
+    }
   }
 }
 
 template <typename Call>
 void DocumentWalker::enter(std::uint32_t hook, const void* node, Call&& call) {
-  for (std::size_t index = 0; index < rules_.size(); ++index) {
-    if ((hooks_[index] & hook) == 0 || skipped_[index] != nullptr) {
-      continue;
-    }
+  for_each_observer(hook, [&](std::size_t index) {
     if (call(*rules_[index]) == Visit::kSkip) {
       skipped_[index] = node;
       ++skipping_count_;
     }
-  }
+  });
 }
 
+// A rule that skipped `node` is not called when leaving it; it observes again afterwards.
 template <typename Call>
 void DocumentWalker::leave(std::uint32_t hook, const void* node, Call&& call) {
+  for_each_observer(hook, [&](std::size_t index) { call(*rules_[index]); });
+  if (skipping_count_ == 0) {
+    return;
+  }
   for (std::size_t index = 0; index < rules_.size(); ++index) {
-    if (skipped_[index] != nullptr) {
-      if (skipped_[index] == node) {
-        skipped_[index] = nullptr;
-        --skipping_count_;
-      }
-      continue;
-    }
-    if ((hooks_[index] & hook) != 0) {
-      call(*rules_[index]);
+    if (skipped_[index] == node) {
+      skipped_[index] = nullptr;
+      --skipping_count_;
     }
   }
 }
@@ -229,11 +243,8 @@ void DocumentWalker::walk_directives(const std::vector<ast::Directive>& directiv
   if (directives.empty()) {
     return;
   }
-  for (std::size_t index = 0; index < rules_.size(); ++index) {
-    if ((hooks_[index] & kDirectivesHook) != 0 && skipped_[index] == nullptr) {
-      rules_[index]->check_directives(directives, site);
-    }
-  }
+  for_each_observer(kDirectivesHook,
+                    [&](std::size_t index) { rules_[index]->check_directives(directives, site); });
   for (const auto& directive : directives) {
     info_.directive_ = schema_.find_directive(directive.name);
     enter(kDirectiveHook, &directive,
@@ -307,11 +318,9 @@ void DocumentWalker::walk_object_field(const ast::ObjectField& field) {
 
 void DocumentWalker::walk_named_type(const std::string& name, ast::Location location,
                                      bool in_type_system) {
-  for (std::size_t index = 0; index < rules_.size(); ++index) {
-    if ((hooks_[index] & kNamedTypeHook) != 0 && skipped_[index] == nullptr) {
-      rules_[index]->enter_named_type(name, location, in_type_system);
-    }
-  }
+  for_each_observer(kNamedTypeHook, [&](std::size_t index) {
+    rules_[index]->enter_named_type(name, location, in_type_system);
+  });
 }
 
 void DocumentWalker::walk_type_reference(const ast::TypeRef& reference, bool in_type_system) {

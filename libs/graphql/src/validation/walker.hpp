@@ -1,5 +1,7 @@
 #pragma once
 
+#include <array>
+#include <bit>
 #include <cstdint>
 #include <vector>
 
@@ -24,6 +26,9 @@ class DocumentWalker {
   const TypeInfo& type_info() const { return info_; }
 
  private:
+  // Calls `visit(index)` for every rule that observes `hook` and does not skip the node.
+  template <typename Visit>
+  void for_each_observer(std::uint32_t hook, Visit&& visit);
   template <typename Call>
   void enter(std::uint32_t hook, const void* node, Call&& call);
   template <typename Call>
@@ -47,7 +52,8 @@ class DocumentWalker {
 
   const Schema& schema_;
   std::vector<Rule*> rules_;
-  std::vector<std::uint32_t> hooks_;
+  // Per hook bit: the set of rules that observe it, as a bit per rule index.
+  std::array<std::uint64_t, kHookCount> observers_{};
   // Per rule: the node whose subtree the rule skips, or nullptr.
   std::vector<const void*> skipped_;
   std::size_t skipping_count_ = 0;

@@ -28,7 +28,10 @@ struct ExecutionResult {
   std::optional<Json> data;
   std::vector<GraphQLError> errors;
 
-  Json to_json() const;
+  // Members in the order graphql-js prints them: errors, then data. The rvalue overload
+  // moves `data` instead of copying it.
+  Json to_json() const&;
+  Json to_json() &&;
 };
 
 // Executes an already validated document (section 6): selects the operation, coerces the

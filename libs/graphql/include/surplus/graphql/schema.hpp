@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -154,7 +155,13 @@ class Schema {
 
   Type* add_type(std::unique_ptr<Type> type);
 
-  std::map<std::string, std::unique_ptr<Type>, std::less<>> named_;
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view name) const {
+      return std::hash<std::string_view>{}(name);
+    }
+  };
+  std::unordered_map<std::string, std::unique_ptr<Type>, NameHash, std::equal_to<>> named_;
   std::vector<const Type*> type_order_;
   mutable std::map<const Type*, std::unique_ptr<Type>> lists_;
   mutable std::map<const Type*, std::unique_ptr<Type>> non_nulls_;

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <algorithm>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+namespace surplus::graphql::detail {
+
+// A set of names (fragments, variables) that lives in a small vector until it grows past
+// kLinearLimit, because most documents have a handful of them and a hash set would
+// allocate for each. The names must outlive the set.
+class NameSet {
+ public:
+  // Returns true when `name` was not in the set yet.
+  bool insert(std::string_view name) {
+    if (!index_.empty()) {
+      if (!index_.insert(name).second) {
+        return false;
+      }
+      names_.push_back(name);
+      return true;
+    }
+    if (contains(name)) {
+      return false;
+    }
+    names_.push_back(name);
+    if (names_.size() > kLinearLimit) {
+      index_.insert(names_.begin(), names_.end());
+    }
+    return true;
+  }
+
+  bool contains(std::string_view name) const {
+    if (!index_.empty()) {
+      return index_.count(name) != 0;
+    }
+    return std::find(names_.begin(), names_.end(), name) != names_.end();
+  }
+
+ private:
+  static constexpr std::size_t kLinearLimit = 16;
+
+  std::vector<std::string_view> names_;
+  std::unordered_set<std::string_view> index_;
+};
+
+}  // namespace surplus::graphql::detail
