@@ -97,11 +97,9 @@ TEST_P(OversellTest, ExactlyAvailableUnitsSold) {
 
 // Each reservation id is sent one to three times, the repeats shuffled among all requests
 // as a client would retry after a timeout. Every id gets the same outcome each time.
-// NOTE: disabled because it fails about one run in three on PostgreSQL. Two concurrent
-// requests with the same reservation id race for the last unit: the second blocks on the
-// row lock, then sees quantity 0 and answers SOLD_OUT although the first one reserved under
-// that id. The fix is to look the reservation id up again after a failed conditional update.
-TEST_P(OversellTest, DISABLED_RetriedIdsKeepTheirOutcome) {
+// Retries race with their first attempt for the last units; a retry that loses the row
+// lock must still answer with the first attempt's reservation, never SOLD_OUT.
+TEST_P(OversellTest, RetriedIdsKeepTheirOutcome) {
   std::string offer = offer_id();
   struct Attempt {
     int id_index;

@@ -1,6 +1,8 @@
 #include "reservations.hpp"
 
 #include <atomic>
+#include <chrono>
+#include <future>
 #include <thread>
 #include <vector>
 
@@ -235,6 +237,57 @@ TEST_P(ReservationsTest, ConcurrentRequestsNeverOversell) {
       "WHERE offer_id = $1 AND status = 'HELD'",
       {offer.id});
   EXPECT_EQ(held.one().get<std::int64_t>(0), kUnits);
+}
+
+// A retry that waits on the offer's row lock while its first attempt takes the last unit
+// must answer with that attempt's reservation. The first attempt is played by an open
+// transaction holding the lock; it commits only once the retry is seen waiting.
+TEST_P(ReservationsTest, RetryBlockedBehindItsFirstAttemptSeesIt) {
+  if (dialect() != db::Dialect::kPostgres) {
+    GTEST_SKIP() << "SQLite writers queue at BEGIN IMMEDIATE, so the retry never waits "
+                    "inside its transaction";
+  }
+  Offer offer = offer_with(1, 1);
+  ReservationRequest request = request_for(offer, 1);
+  std::promise<void> locked;
+  std::promise<void> commit;
+  std::thread first([&] {
+    db().transaction([&](db::Session& session) {
+      session.execute("UPDATE offers SET quantity_available = 0, status = 'SOLD_OUT' WHERE id = $1",
+                      {offer.id});
+      session.execute(
+          "INSERT INTO reservations (id, offer_id, customer_id, quantity, unit_price_amount, "
+          "currency, status, created_at) VALUES ($1, $2, $3, 1, 300, 'EUR', 'HELD', $4)",
+          {request.reservation_id, offer.id, request.customer_id,
+           core::to_unix_micros(core::now())});
+      locked.set_value();
+      commit.get_future().wait();
+    });
+  });
+  locked.get_future().wait();
+  auto retry = std::async(std::launch::async, [&] { return reserve(db(), request, core::now()); });
+
+  // Bounded wait until the retry's UPDATE blocks on the lock the first attempt holds.
+  bool waiting = false;
+  for (int i = 0; i < 200 && !waiting; ++i) {
+    waiting = db().execute(
+                      "SELECT count(*) FROM pg_stat_activity "
+                      "WHERE wait_event_type = 'Lock' AND datname = current_database()")
+                  .one()
+                  .get<std::int64_t>(0) > 0;
+    if (!waiting) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+  }
+  commit.set_value();
+  first.join();
+  ASSERT_TRUE(waiting) << "the retry never waited for the offer's row lock";
+
+  ReserveOutcome outcome = retry.get();
+  EXPECT_FALSE(outcome.created);
+  EXPECT_EQ(outcome.reservation.id, request.reservation_id);
+  EXPECT_EQ(outcome.reservation.quantity, 1);
+  EXPECT_EQ(reload(offer.id).quantity_available, 0);
 }
 
 SURPLUS_DB_INSTANTIATE_ALL(ReservationsTest);
