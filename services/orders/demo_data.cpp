@@ -4,6 +4,7 @@
 
 #include <surplus/core/id.hpp>
 
+#include "../demo_city.hpp"
 #include "auth_service.hpp"
 #include "products_store.hpp"
 #include "restaurants_store.hpp"
@@ -184,7 +185,8 @@ User ensure_user(OrdersApp& app, const DemoAccount& account, SeedReport& report)
     return *existing;
   }
   auto now = core::now();
-  User user{core::new_uuid_v7(),
+  // The offers service seeds couriers and staff under these ids in its own database.
+  User user{demo::demo_id("user", account.email),
             std::string(account.email),
             std::string(account.display_name),
             account.role,
@@ -240,7 +242,8 @@ void ensure_restaurant(db::Session& session, const DemoRestaurant& demo, std::si
     restaurant = find_restaurant(session, row->get<std::string>(0));
   } else {
     auto now = core::now();
-    restaurant = Restaurant{core::new_uuid_v7(),
+    // Demo offers in the offers service name their restaurant by this id.
+    restaurant = Restaurant{demo::demo_id("restaurant", demo.name),
                             std::string(demo.name),
                             std::string(demo.description),
                             std::string(demo.category),

@@ -4,6 +4,7 @@
 
 #include <surplus/core/geo.hpp>
 
+#include "../demo_city.hpp"
 #include "restaurants_store.hpp"
 #include "test_server.hpp"
 
@@ -67,6 +68,20 @@ TEST_P(DemoDataTest, SeedsOnceAndAccountsLogIn) {
     categories.insert(item["category"].get<std::string>());
   }
   EXPECT_EQ(categories.size(), kRestaurantCategories.size());
+
+  // The offers service's demo offers and couriers refer to these ids.
+  for (const auto& demo : demo::kDemoRestaurants) {
+    std::string id = demo::demo_id("restaurant", demo.name);
+    auto restaurant = server().call("GET", "/restaurants/" + id);
+    ASSERT_EQ(restaurant.status, 200) << demo.name << " is not seeded as " << id;
+    auto body = restaurant.body_json();
+    EXPECT_EQ(body["name"], demo.name);
+    EXPECT_EQ(body["category"], demo.category);
+    EXPECT_DOUBLE_EQ(body["latitude"].get<double>(), demo.latitude) << demo.name;
+    EXPECT_DOUBLE_EQ(body["longitude"].get<double>(), demo.longitude) << demo.name;
+  }
+  auto courier = server().login(std::string(demo::kDemoCourierEmail), std::string(kDemoPassword));
+  EXPECT_EQ(courier["user"]["id"], demo::demo_id("user", demo::kDemoCourierEmail));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, DemoDataTest, ::testing::ValuesIn(db::testing::all_backends()),
