@@ -6,6 +6,7 @@
 #include "courier_operations.hpp"
 #include "delivery_operations.hpp"
 #include "offers_test_support.hpp"
+#include "proof_attempts.hpp"
 
 namespace surplus::offers {
 namespace {
@@ -166,6 +167,41 @@ TEST_P(DeliveriesTest, CourierMovesItThroughStates) {
   EXPECT_EQ(events[0]["data"]["status"], "PICKED_UP");
   EXPECT_EQ(events[0]["data"]["previousStatus"], "ASSIGNED");
   EXPECT_EQ(events[1]["data"]["status"], "DELIVERED");
+}
+
+// Wrong codes pause code attempts on that delivery, so a courier cannot guess the code;
+// the pause ends kProofLockout after the latest wrong code.
+TEST_P(DeliveriesTest, WrongProofCodesPauseAttempts) {
+  std::string courier = courier_at({52.501, 13.401});
+  Delivery delivery = create(request({52.51, 13.41}));
+  auto actor = courier_user(courier);
+  change_delivery_status(db(), actor, delivery.id, DeliveryStatus::kPickedUp, std::nullopt,
+                         std::nullopt, core::now());
+  std::string wrong = delivery.proof_code == "000000" ? "111111" : "000000";
+  auto start = core::now();
+  for (int i = 0; i < kMaxProofFailures; ++i) {
+    EXPECT_EQ(error_code([&] {
+                change_delivery_status(db(), actor, delivery.id, DeliveryStatus::kDelivered,
+                                       std::nullopt, wrong, start);
+              }),
+              core::ErrorCode::kForbidden)
+        << "attempt " << i + 1;
+  }
+  // Even the right code waits now, and the error says for how long.
+  try {
+    change_delivery_status(db(), actor, delivery.id, DeliveryStatus::kDelivered, std::nullopt,
+                           delivery.proof_code, start + std::chrono::minutes(1));
+    ADD_FAILURE() << "the right code was accepted during the pause";
+  } catch (const core::Error& error) {
+    EXPECT_EQ(error.code(), core::ErrorCode::kRateLimited);
+    ASSERT_TRUE(error.retry_after().has_value());
+    EXPECT_GT(error.retry_after()->count(), 13 * 60);
+    EXPECT_LE(error.retry_after()->count(), 14 * 60 + 1);
+  }
+  Delivery delivered =
+      change_delivery_status(db(), actor, delivery.id, DeliveryStatus::kDelivered, std::nullopt,
+                             delivery.proof_code, start + kProofLockout + std::chrono::seconds(1));
+  EXPECT_EQ(delivered.status, DeliveryStatus::kDelivered);
 }
 
 TEST_P(DeliveriesTest, OnlyItsCourierOrAdminMovesIt) {

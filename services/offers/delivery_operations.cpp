@@ -6,10 +6,15 @@
 #include "couriers.hpp"
 #include "deliveries_store.hpp"
 #include "outbox_writer.hpp"
+#include "proof_attempts.hpp"
 #include "read_only.hpp"
 
 namespace surplus::offers {
 namespace {
+
+// Thrown inside the status transaction when the courier's proof code is wrong. The
+// transaction rolls back, and the caller counts the failure in a transaction of its own.
+struct WrongProofCode {};
 
 void require_admin(const Actor& actor, const std::string& action) {
   if (actor.identity.is_anonymous() && !actor.service) {
@@ -56,9 +61,9 @@ Delivery load_delivery(db::Session& session, const std::string& delivery_id) {
   return *delivery;
 }
 
-void check_mover(const Actor& actor, const Delivery& delivery, DeliveryStatus to,
-                 const std::optional<std::string>& reason,
-                 const std::optional<std::string>& proof_code) {
+void check_mover(db::Session& session, const Actor& actor, const Delivery& delivery,
+                 DeliveryStatus to, const std::optional<std::string>& reason,
+                 const std::optional<std::string>& proof_code, core::Timestamp now) {
   if (actor.identity.is_anonymous() && !actor.service) {
     throw core::Error::unauthenticated();
   }
@@ -81,10 +86,9 @@ void check_mover(const Actor& actor, const Delivery& delivery, DeliveryStatus to
     if (!proof_code) {
       throw core::Error::validation("proofCode", "is required; ask the customer for the code");
     }
-    // NOTE: failed attempts are not counted, so a courier could try all 10^6 codes; a
-    // limit per delivery would close that.
+    require_proof_attempt_allowed(session, delivery.id, now);
     if (*proof_code != delivery.proof_code) {
-      throw core::Error::forbidden("the proof-of-delivery code does not match");
+      throw WrongProofCode{};
     }
   }
 }
@@ -147,13 +151,15 @@ Delivery assign_delivery(db::Database& database, const Actor& actor, const std::
   });
 }
 
-Delivery change_delivery_status(db::Database& database, const Actor& actor,
-                                const std::string& delivery_id, DeliveryStatus to,
-                                const std::optional<std::string>& reason,
-                                const std::optional<std::string>& proof_code, core::Timestamp now) {
+namespace {
+
+Delivery move_delivery_once(db::Database& database, const Actor& actor,
+                            const std::string& delivery_id, DeliveryStatus to,
+                            const std::optional<std::string>& reason,
+                            const std::optional<std::string>& proof_code, core::Timestamp now) {
   return database.transaction([&](db::Session& session) {
     Delivery delivery = load_delivery(session, delivery_id);
-    check_mover(actor, delivery, to, reason, proof_code);
+    check_mover(session, actor, delivery, to, reason, proof_code, now);
     if (to == DeliveryStatus::kAssigned || !is_allowed_transition(delivery.status, to)) {
       throw core::Error::conflict("delivery " + delivery_id + " is " +
                                   std::string(delivery_status_name(delivery.status)) +
@@ -168,6 +174,22 @@ Delivery change_delivery_status(db::Database& database, const Actor& actor,
     write_event(session, kDeliveryStatusChanged, delivery_channels(*moved), std::move(data), now);
     return *moved;
   });
+}
+
+}  // namespace
+
+Delivery change_delivery_status(db::Database& database, const Actor& actor,
+                                const std::string& delivery_id, DeliveryStatus to,
+                                const std::optional<std::string>& reason,
+                                const std::optional<std::string>& proof_code, core::Timestamp now) {
+  try {
+    return move_delivery_once(database, actor, delivery_id, to, reason, proof_code, now);
+  } catch (const WrongProofCode&) {
+    record_proof_failure(database, delivery_id, now);
+    throw core::Error::forbidden(
+        "the proof-of-delivery code does not match; ask the customer "
+        "for the code shown with their order");
+  }
 }
 
 VisibleDelivery get_delivery(db::Database& database, const Actor& actor,
