@@ -44,7 +44,12 @@ nlohmann::json tokens_json(const IssuedTokens& tokens, core::Timestamp now) {
 
 void validate_registration(const Registration& registration) {
   FieldReader fields(nlohmann::json::object(), {});
-  if (!is_valid_email(registration.email)) {
+  auto at = registration.email.find('@');
+  if (at != std::string::npos && has_non_ascii(registration.email.substr(at + 1))) {
+    fields.problem("email",
+                   "has a domain with non-ASCII letters; write it in its ASCII form, e.g. "
+                   "ana@xn--bckerei-5wa.de for ana@bäckerei.de");
+  } else if (!is_valid_email(registration.email)) {
     fields.problem("email", "is not a valid e-mail address, e.g. ana@example.com");
   }
   const auto& password = registration.password;

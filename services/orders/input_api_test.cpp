@@ -72,6 +72,21 @@ TEST_P(InputApiTest, InvalidEmailIsRejected) {
   }
 }
 
+TEST_P(InputApiTest, InternationalDomainNeedsAsciiForm) {
+  auto unicode = server().call(
+      "POST", "/auth/register",
+      json{{"email", "ana@bäckerei.de"}, {"password", "long enough pw"}, {"displayName", "Ana"}});
+  EXPECT_EQ(unicode.status, 400);
+  EXPECT_EQ(problem_code(unicode), "VALIDATION_FAILED");
+  EXPECT_NE(unicode.body.find("xn--bckerei-5wa.de"), std::string::npos) << unicode.body;
+
+  auto ascii = server().call("POST", "/auth/register",
+                             json{{"email", "ana@xn--bckerei-5wa.de"},
+                                  {"password", "long enough pw"},
+                                  {"displayName", "Ana"}});
+  EXPECT_EQ(ascii.status, 201) << ascii.body;
+}
+
 TEST_P(InputApiTest, CoordinatesOutOfRangeAreRejected) {
   const std::pair<const char*, json> cases[] = {
       {"latitude", 90.0001}, {"latitude", -91},    {"longitude", 180.5},

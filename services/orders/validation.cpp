@@ -178,8 +178,16 @@ bool is_valid_email(std::string_view email) {
     }
     domain.remove_prefix(dot + 1);
   }
-  return labels >= 2 && last_label.size() >= 2 &&
-         std::all_of(last_label.begin(), last_label.end(), is_ascii_letter);
+  // A top-level domain is letters, or an internationalised one in its ASCII form
+  // (RFC 5891 A-label, "xn--" then letters, digits and hyphens), such as xn--p1ai.
+  bool letters_only = std::all_of(last_label.begin(), last_label.end(), is_ascii_letter);
+  bool a_label = last_label.size() > 4 && ascii_lower(last_label.substr(0, 4)) == "xn--";
+  return labels >= 2 && last_label.size() >= 2 && (letters_only || a_label);
+}
+
+bool has_non_ascii(std::string_view text) {
+  return std::any_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
 }
 
 bool is_valid_time_zone(std::string_view name) {

@@ -33,8 +33,12 @@ std::string ascii_lower(std::string_view text);
 // Whether `email` is an address we accept. It has exactly one '@' and at most 254
 // characters (RFC 5321, 4.5.3.1.3). The local part has 1-64 printable ASCII characters
 // without spaces, quotes, brackets or commas. The domain has at least two dot-separated
-// labels of letters, digits and hyphens, and the last label is letters only.
+// labels of letters, digits and hyphens, and the last label is letters only or an A-label
+// ("xn--..."). Internationalised domains are accepted in their ASCII (A-label) form only.
 bool is_valid_email(std::string_view email);
+
+// Whether `text` contains a byte outside ASCII.
+bool has_non_ascii(std::string_view text);
 
 // Whether `name` looks like an IANA time zone ("UTC", "Europe/Berlin",
 // "America/Argentina/Buenos_Aires"). Only the form is checked, because the zone database

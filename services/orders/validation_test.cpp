@@ -58,8 +58,9 @@ TEST(Utf8, TruncatesOnCodePointBoundary) {
 }
 
 TEST(Email, AcceptsCommonAddresses) {
-  for (const char* email : {"ana@example.com", "Ana.Lopez+food@mail.example.co.uk", "x@y.io",
-                            "o'brien@example.ie", "customer@demo.surplus"}) {
+  for (const char* email :
+       {"ana@example.com", "Ana.Lopez+food@mail.example.co.uk", "x@y.io", "o'brien@example.ie",
+        "customer@demo.surplus", "ana@xn--bckerei-5wa.de", "ivan@xn--d1acufc.xn--p1ai"}) {
     EXPECT_TRUE(is_valid_email(email)) << email;
   }
 }
@@ -73,7 +74,8 @@ TEST(Email, RejectsMalformedAddresses) {
         std::string(".ana@example.com"), std::string("an..a@example.com"),
         std::string("ana@-example.com"), std::string("ana@example.c0m"),
         std::string("ana@example.c"), std::string("\"ana\"@example.com"),
-        std::string("ana@exämple.com"), long_local + "@example.com",
+        std::string("ana@exämple.com"), std::string("ana@example.xn--"),
+        std::string("ana@example.xn-p1ai"), long_local + "@example.com",
         std::string("a@") + std::string(250, 'b') + ".com"}) {
     EXPECT_FALSE(is_valid_email(email)) << email;
   }
