@@ -1,0 +1,86 @@
+#include "connection.hpp"
+
+#include <surplus/auth/jwt.hpp>
+#include <surplus/http/url.hpp>
+
+#include "field_error.hpp"
+
+namespace surplus::gateway {
+namespace {
+
+std::string encode_cursor(const std::optional<std::string>& service_after, std::size_t skip) {
+  Json cursor = {{"a", service_after ? Json(*service_after) : Json()}, {"s", skip}};
+  return auth::base64url_encode(cursor.dump());
+}
+
+FieldFailure invalid_after() {
+  return FieldFailure(kBadUserInput,
+                      "argument \"after\" is not a cursor of this list; pass a cursor from "
+                      "pageInfo.endCursor or an edge",
+                      Json{{"argument", "after"}});
+}
+
+}  // namespace
+
+std::string PageRequest::query() const {
+  std::string text = "first=" + std::to_string(std::min(kMaxPageSize, first + skip));
+  if (service_after) {
+    text += "&after=" + http::percent_encode(*service_after);
+  }
+  return text;
+}
+
+PageRequest page_request(const Json& arguments) {
+  PageRequest request;
+  const auto first = arguments.find("first");
+  if (first != arguments.end() && !first->is_null()) {
+    const auto value = first->get<std::int64_t>();
+    if (value < 1 || value > static_cast<std::int64_t>(kMaxPageSize)) {
+      throw FieldFailure(kBadUserInput,
+                         "argument \"first\" must be 1 to 100, got " + std::to_string(value),
+                         Json{{"argument", "first"}});
+    }
+    request.first = static_cast<std::size_t>(value);
+  }
+  const auto after = arguments.find("after");
+  if (after == arguments.end() || after->is_null()) {
+    return request;
+  }
+  const auto decoded = auth::base64url_decode(after->get<std::string>());
+  if (!decoded) {
+    throw invalid_after();
+  }
+  const Json cursor = Json::parse(*decoded, nullptr, false);
+  if (!cursor.is_object() || !cursor.contains("a") || !cursor.contains("s") ||
+      !cursor["s"].is_number_unsigned() || !(cursor["a"].is_string() || cursor["a"].is_null()) ||
+      cursor["s"].get<std::size_t>() > kMaxPageSize) {
+    throw invalid_after();
+  }
+  if (cursor["a"].is_string()) {
+    request.service_after = cursor["a"].get<std::string>();
+  }
+  request.skip = cursor["s"].get<std::size_t>();
+  return request;
+}
+
+Json make_connection(const Json& page, const PageRequest& request,
+                     const std::function<Json(const Json&)>& node) {
+  const Json& items = page.contains("items") ? page["items"] : Json::array();
+  const Json& next = page.contains("nextCursor") ? page["nextCursor"] : Json();
+  Json edges = Json::array();
+  const std::size_t end = std::min(items.size(), request.skip + request.first);
+  for (std::size_t index = request.skip; index < end; ++index) {
+    const bool last_of_service_page = index + 1 == items.size();
+    const std::string cursor = last_of_service_page && next.is_string()
+                                   ? encode_cursor(next.get<std::string>(), 0)
+                                   : encode_cursor(request.service_after, index + 1);
+    edges.push_back({{"node", node ? node(items[index]) : items[index]}, {"cursor", cursor}});
+  }
+  Json page_info = {{"hasNextPage", end < items.size() || next.is_string()},
+                    {"hasPreviousPage", request.service_after.has_value() || request.skip > 0},
+                    {"startCursor", edges.empty() ? Json() : edges.front()["cursor"]},
+                    {"endCursor", edges.empty() ? Json() : edges.back()["cursor"]}};
+  return {{"edges", std::move(edges)}, {"pageInfo", std::move(page_info)}};
+}
+
+}  // namespace surplus::gateway

@@ -1,0 +1,113 @@
+#include "downstream.hpp"
+
+#include <surplus/core/metrics.hpp>
+
+namespace surplus::gateway {
+namespace {
+
+http::ClientOptions client_options(const GatewayConfig& config) {
+  http::ClientOptions options;
+  options.max_connections_per_host = config.downstream_connections;
+  options.request_timeout = config.request_timeout;
+  options.connect_timeout = std::min(config.request_timeout, std::chrono::milliseconds(2000));
+  return options;
+}
+
+core::Counter& request_counter(Service service) {
+  static core::Counter& orders = core::default_metrics().counter(
+      "gateway_downstream_requests_total", "Calls from the gateway to each service.",
+      "service=\"orders\"");
+  static core::Counter& offers = core::default_metrics().counter(
+      "gateway_downstream_requests_total", "Calls from the gateway to each service.",
+      "service=\"offers\"");
+  return service == Service::kOrders ? orders : offers;
+}
+
+}  // namespace
+
+std::string_view service_name(Service service) {
+  return service == Service::kOrders ? "orders" : "offers";
+}
+
+Json PendingCall::get() {
+  if (value_) {
+    return *value_;
+  }
+  http::ClientResult result;
+  try {
+    result = result_.get();
+  } catch (const std::future_error&) {
+    // The client dropped the request because the gateway is shutting down.
+    throw FieldFailure(kUnavailable, "the " + std::string(service_name(service_)) +
+                                         " service call was abandoned; retry later");
+  }
+  if (!result.has_response()) {
+    throw field_failure_from(*result.error, service_name(service_));
+  }
+  const http::Response& response = *result.response;
+  if (!response.ok()) {
+    throw field_failure_from(http::error_from_response(response, service_name(service_)),
+                             service_name(service_));
+  }
+  if (response.body.empty()) {
+    value_ = Json();
+    return *value_;
+  }
+  try {
+    value_ = Json::parse(response.body);
+  } catch (const Json::parse_error& error) {
+    throw field_failure_from(
+        core::Error::internal(std::string("response is not JSON: ") + error.what()),
+        service_name(service_));
+  }
+  return *value_;
+}
+
+Downstream::Downstream(const GatewayConfig& config, auth::ServiceSecret secret)
+    : orders_url_(config.orders_url),
+      offers_url_(config.offers_url),
+      secret_(std::move(secret)),
+      client_(client_options(config)) {}
+
+std::shared_ptr<PendingCall> Downstream::start(const CallerContext& caller,
+                                               const ServiceCall& call) {
+  const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(
+      caller.deadline - std::chrono::steady_clock::now());
+  if (remaining.count() <= 0) {
+    throw FieldFailure(kUnavailable, "the request timed out before the " +
+                                         std::string(service_name(call.service)) +
+                                         " service was called; retry later");
+  }
+
+  http::ClientRequest request;
+  request.method = call.method;
+  request.url = (call.service == Service::kOrders ? orders_url_ : offers_url_) + call.target;
+  request.timeout = remaining;
+  if (call.body) {
+    request.body = call.body->dump();
+    request.headers.set("Content-Type", "application/json");
+  }
+  if (call.internal) {
+    secret_.add_to(request.headers);
+  } else if (caller.authorization) {
+    request.headers.set("Authorization", *caller.authorization);
+  }
+  if (call.idempotency_key) {
+    request.headers.set("Idempotency-Key", *call.idempotency_key);
+    request.idempotent = true;
+  }
+  if (!caller.request_id.empty()) {
+    request.headers.set("X-Request-Id", caller.request_id);
+  }
+  request.headers.set("Accept", "application/json");
+  request_counter(call.service).increment();
+
+  auto promise = std::make_shared<std::promise<http::ClientResult>>();
+  auto pending = std::make_shared<PendingCall>(call.service, promise->get_future());
+  client_.send_async(std::move(request), [promise](http::ClientResult result) {
+    promise->set_value(std::move(result));
+  });
+  return pending;
+}
+
+}  // namespace surplus::gateway

@@ -1,0 +1,89 @@
+#pragma once
+
+#include <chrono>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <surplus/auth/request_auth.hpp>
+#include <surplus/http/client.hpp>
+
+#include "field_error.hpp"
+#include "gateway_config.hpp"
+
+namespace surplus::gateway {
+
+enum class Service { kOrders, kOffers };
+
+std::string_view service_name(Service service);
+
+// What a resolver needs to call a service on behalf of one GraphQL request.
+struct CallerContext {
+  // The caller's Authorization header, passed on unchanged; the services decide what the
+  // caller may see and do.
+  std::optional<std::string> authorization;
+  std::string request_id;
+  // Every downstream call of the request ends by then.
+  std::chrono::steady_clock::time_point deadline;
+};
+
+// One call to a service.
+struct ServiceCall {
+  ServiceCall(Service to, std::string http_method, std::string request_target,
+              std::optional<Json> request_body = std::nullopt)
+      : service(to),
+        method(std::move(http_method)),
+        target(std::move(request_target)),
+        body(std::move(request_body)) {}
+
+  Service service = Service::kOffers;
+  std::string method = "GET";
+  // Path and query, e.g. "/offers?ids=a,b".
+  std::string target;
+  std::optional<Json> body;
+  // Sends X-Service-Secret instead of the caller's token, for /internal/ endpoints.
+  bool internal = false;
+  // Sent as the Idempotency-Key header; also lets the client retry a POST.
+  std::optional<std::string> idempotency_key;
+};
+
+// A call in flight. get() waits for it and returns the response body as JSON (null for an
+// empty body), or throws FieldFailure for an error response or a transport failure.
+class PendingCall {
+ public:
+  PendingCall(Service service, std::future<http::ClientResult> result)
+      : service_(service), result_(std::move(result)) {}
+
+  Json get();
+
+ private:
+  Service service_;
+  std::future<http::ClientResult> result_;
+  std::optional<Json> value_;
+};
+
+// The pooled keep-alive clients to the orders and offers services, shared by all requests.
+// Thread-safe.
+class Downstream {
+ public:
+  Downstream(const GatewayConfig& config, auth::ServiceSecret secret);
+
+  // Starts `call` without waiting, so independent fields run concurrently. Throws
+  // FieldFailure UNAVAILABLE when the request's deadline has already passed.
+  std::shared_ptr<PendingCall> start(const CallerContext& caller, const ServiceCall& call);
+  // Sends `call` and waits for it.
+  Json call(const CallerContext& caller, const ServiceCall& call) {
+    return start(caller, call)->get();
+  }
+
+  http::ClientStats stats() const { return client_.stats(); }
+
+ private:
+  std::string orders_url_;
+  std::string offers_url_;
+  auth::ServiceSecret secret_;
+  http::Client client_;
+};
+
+}  // namespace surplus::gateway

@@ -1,0 +1,97 @@
+#include "gateway_config.hpp"
+
+#include <sstream>
+
+namespace surplus::gateway {
+namespace {
+
+// Base URLs are joined with paths such as "/offers", so a trailing slash would double it.
+std::string base_url(const core::EnvReader& env, const std::string& name,
+                     const std::string& default_value) {
+  std::string url = env.string(name, default_value);
+  while (!url.empty() && url.back() == '/') {
+    url.pop_back();
+  }
+  if (url.rfind("http://", 0) != 0) {
+    throw core::ConfigError(
+        name, "expected an http:// URL such as " + default_value + ", got \"" + url + "\"");
+  }
+  return url;
+}
+
+std::vector<std::string> split_origins(const std::string& text) {
+  std::vector<std::string> origins;
+  std::stringstream stream(text);
+  std::string origin;
+  while (std::getline(stream, origin, ',')) {
+    const auto first = origin.find_first_not_of(" \t");
+    const auto last = origin.find_last_not_of(" \t/");
+    if (first != std::string::npos) {
+      origins.push_back(origin.substr(first, last - first + 1));
+    }
+  }
+  return origins;
+}
+
+}  // namespace
+
+GatewayConfig load_gateway_config(const core::EnvReader& env) {
+  GatewayConfig config;
+  config.orders_url = base_url(env, "ORDERS_URL", config.orders_url);
+  config.offers_url = base_url(env, "OFFERS_URL", config.offers_url);
+
+  const std::string origins =
+      env.string("CORS_ALLOWED_ORIGINS", "http://localhost:4000,http://127.0.0.1:4000");
+  config.cors_allowed_origins = split_origins(origins);
+  for (const auto& origin : config.cors_allowed_origins) {
+    if (origin == "*") {
+      config.cors_allow_any_origin = true;
+    } else if (origin.rfind("http://", 0) != 0 && origin.rfind("https://", 0) != 0) {
+      throw core::ConfigError("CORS_ALLOWED_ORIGINS",
+                              "expected comma-separated origins such as https://app.example, "
+                              "or *, got \"" +
+                                  origin + "\"");
+    }
+  }
+
+  config.introspection = env.boolean("GRAPHQL_INTROSPECTION", true);
+  config.limits.max_depth = static_cast<std::size_t>(env.integer("GRAPHQL_MAX_DEPTH", 12, 0, 1000));
+  config.limits.max_aliases =
+      static_cast<std::size_t>(env.integer("GRAPHQL_MAX_ALIASES", 30, 0, 100000));
+  config.limits.max_root_fields =
+      static_cast<std::size_t>(env.integer("GRAPHQL_MAX_ROOT_FIELDS", 10, 0, 100000));
+  config.limits.max_cost =
+      static_cast<std::uint64_t>(env.integer("GRAPHQL_MAX_COST", 20000, 0, 1'000'000'000));
+  config.limits.default_list_size =
+      static_cast<std::uint64_t>(env.integer("GRAPHQL_DEFAULT_LIST_SIZE", 20, 1, 100));
+  config.request_timeout = env.duration("GRAPHQL_REQUEST_TIMEOUT", config.request_timeout);
+  if (config.request_timeout.count() <= 0) {
+    throw core::ConfigError("GRAPHQL_REQUEST_TIMEOUT", "expected a positive duration such as 10s");
+  }
+  config.downstream_connections =
+      static_cast<std::size_t>(env.integer("GRAPHQL_DOWNSTREAM_CONNECTIONS", 64, 1, 4096));
+  config.graphiql_assets_dir = env.string("GRAPHIQL_ASSETS_DIR", SURPLUS_GATEWAY_GRAPHIQL_DIR);
+  return config;
+}
+
+std::string gateway_environment_help() {
+  return R"(
+Gateway:
+  ORDERS_URL                     orders service base URL [http://127.0.0.1:4001]
+  OFFERS_URL                     offers service base URL [http://127.0.0.1:4002]
+  SERVICE_SECRET                 secret for the services' /internal/ endpoints [surplus-dev-secret]
+  CORS_ALLOWED_ORIGINS           comma-separated browser origins allowed to call /graphql, or *
+                                 [http://localhost:4000,http://127.0.0.1:4000]
+  GRAPHQL_INTROSPECTION          answer __schema and __type queries (true/false) [true]
+  GRAPHQL_MAX_DEPTH              maximum nesting of fields, 0 for none [12]
+  GRAPHQL_MAX_ALIASES            maximum aliased fields, 0 for none [30]
+  GRAPHQL_MAX_ROOT_FIELDS        maximum fields at the root of an operation, 0 for none [10]
+  GRAPHQL_MAX_COST               maximum estimated cost, 0 for none [20000]
+  GRAPHQL_DEFAULT_LIST_SIZE      list size the cost estimate assumes without `first` [20]
+  GRAPHQL_REQUEST_TIMEOUT        time for the downstream calls of one request [10s]
+  GRAPHQL_DOWNSTREAM_CONNECTIONS pooled keep-alive connections per service [64]
+  GRAPHIQL_ASSETS_DIR            folder with the GraphiQL scripts and styles [the build's copy]
+)";
+}
+
+}  // namespace surplus::gateway

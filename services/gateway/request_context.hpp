@@ -1,0 +1,70 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <surplus/graphql/data_loader.hpp>
+#include <surplus/graphql/resolver.hpp>
+
+#include "downstream.hpp"
+#include "field_error.hpp"
+
+namespace surplus::gateway {
+
+using Loader = graphql::DataLoader<std::string>;
+
+// The state of one GraphQL request: who calls, its deadline, the extensions of its field
+// errors, and the loaders that batch nested lookups. Lives as long as the execution and is
+// used from the thread that executes it.
+class RequestContext {
+ public:
+  RequestContext(Downstream& downstream, CallerContext caller);
+  RequestContext(const RequestContext&) = delete;
+  RequestContext& operator=(const RequestContext&) = delete;
+
+  Downstream& downstream() { return downstream_; }
+  const CallerContext& caller() const { return caller_; }
+  ErrorExtensions& errors() { return errors_; }
+
+  Json call(const ServiceCall& call) { return downstream_.call(caller_, call); }
+  std::shared_ptr<PendingCall> start(const ServiceCall& call) {
+    return downstream_.start(caller_, call);
+  }
+
+  // Restaurants by id, from the orders service's internal batch endpoint.
+  Loader& restaurants() { return restaurants_; }
+  // Products by id, inactive ones included, from the orders service.
+  Loader& products() { return products_; }
+  // Offers by id as the caller may see them, from the offers service.
+  Loader& offers() { return offers_; }
+  // Couriers by id as the caller may see them (one call per courier, sent concurrently).
+  Loader& couriers() { return couriers_; }
+  // Orders by id as the caller may see them (one call per order, sent concurrently).
+  Loader& orders() { return orders_; }
+
+  // Queues `keys` in `loader` without waiting, so that the first value any field asks for
+  // loads all of them in one batch. The executor completes list items one at a time, so
+  // without this a page of 50 offers would load its restaurants in 50 batches.
+  static void prime(Loader& loader, const std::vector<std::string>& keys);
+  // The value of `key`, or null when it does not exist; a failed batch becomes the field
+  // error of every field that asked for a key of it.
+  static graphql::FieldResult load(Loader& loader, const std::string& key);
+  // The values of `keys` that exist, in order.
+  static graphql::FieldResult load_many(Loader& loader, const std::vector<std::string>& keys);
+
+ private:
+  Downstream& downstream_;
+  CallerContext caller_;
+  ErrorExtensions errors_;
+  Loader restaurants_;
+  Loader products_;
+  Loader offers_;
+  Loader couriers_;
+  Loader orders_;
+};
+
+// The context of the request that `info` belongs to.
+RequestContext& context_of(const graphql::ResolveInfo& info);
+
+}  // namespace surplus::gateway

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <surplus/graphql/resolver.hpp>
+#include <surplus/graphql/schema.hpp>
+
+#include "request_context.hpp"
+
+namespace surplus::gateway {
+
+// A resolver body that gets the request context. It throws FieldFailure for errors that
+// clients should see with a code.
+using GatewayResolver =
+    std::function<graphql::FieldResult(RequestContext& context, const Json& parent,
+                                       const Json& arguments, const graphql::ResolveInfo& info)>;
+
+// Wraps `body` into the one error boundary of field resolution: a FieldFailure, thrown
+// at once or from the deferred value, has its extensions recorded under the field's path;
+// any other exception is logged and becomes INTERNAL with a generic message.
+graphql::Resolver guarded(GatewayResolver body);
+
+// Installs the resolvers of each part of schema.graphql.
+void install_query_resolvers(graphql::Schema& schema);
+void install_mutation_resolvers(graphql::Schema& schema);
+void install_type_resolvers(graphql::Schema& schema);
+
+// Helpers shared by the resolver files.
+
+// The string argument `name`, or "" when absent or null.
+std::string string_argument(const Json& arguments, const std::string& name);
+// `value` with members whose value is null removed, for PATCH bodies.
+Json without_nulls(const Json& value);
+// A deferred value for a started call, converted by `convert` when it arrives.
+graphql::FieldResult when_done(std::shared_ptr<PendingCall> call,
+                               std::function<Json(const Json&)> convert = {});
+// The ids in member `member` of each item of a service page.
+std::vector<std::string> member_ids(const Json& page, const std::string& member);
+// Path segment `value`, percent-encoded.
+std::string segment(const std::string& value);
+
+}  // namespace surplus::gateway

@@ -1,0 +1,142 @@
+// Starts Surplus services as real processes on free loopback ports, each with its own
+// SQLite database in a temporary folder, and stops them by pid.
+//
+// Binaries come from the environment: SURPLUS_ORDERS_BIN, SURPLUS_OFFERS_BIN and
+// SURPLUS_GATEWAY_BIN (CTest sets them), or else build/dev/services/<name>/surplus-<name>.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, createWriteStream, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const repository = resolve(new URL('../..', import.meta.url).pathname);
+
+function binary(name) {
+  const variable = `SURPLUS_${name.toUpperCase()}_BIN`;
+  return process.env[variable] ? resolve(process.env[variable]) : join(repository, 'build/dev/services', name, `surplus-${name}`);
+}
+
+export async function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitUntilReady(url, child, seconds) {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`${url}: the process exited with status ${child.exitCode} before it was ready`);
+    }
+    try {
+      const response = await fetch(`${url}/readyz`);
+      if (response.status === 200) {
+        return;
+      }
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`${url}/readyz did not answer 200 within ${seconds} s`);
+}
+
+// One service process. `env` adds to the environment.
+class ServiceProcess {
+  constructor(name, directory, port, env) {
+    this.name = name;
+    this.url = `http://127.0.0.1:${port}`;
+    this.logFile = join(directory, `${name}.log`);
+    this.port = port;
+    this.directory = directory;
+    this.env = env;
+  }
+
+  async start() {
+    const log = createWriteStream(this.logFile, { flags: 'a' });
+    this.child = spawn(binary(this.name), [], {
+      cwd: this.directory,
+      env: { ...process.env, PORT: String(this.port), LOG_LEVEL: 'info', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout.pipe(log);
+    this.child.stderr.pipe(log);
+    this.exited = new Promise((done) => this.child.once('exit', done));
+    await waitUntilReady(this.url, this.child, 60);
+  }
+
+  async stop() {
+    if (!this.child || this.child.exitCode !== null) {
+      return;
+    }
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 20000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  // The request lines the server logged, e.g. "GET /internal/restaurants 200".
+  requestLog() {
+    return readFileSync(this.logFile, 'utf8')
+      .split('\n')
+      .map((line) => line.match(/ (GET|POST|PUT|PATCH|DELETE) (\S+) (\d{3}) /))
+      .filter(Boolean)
+      .map(([, method, path, status]) => ({ method, path, status: Number(status) }));
+  }
+}
+
+// Starts orders, offers and the gateway. `gatewayEnv` adds to the gateway's environment.
+export async function startStack({ gatewayEnv = {} } = {}) {
+  const directory = mkdtempSync(join(tmpdir(), 'surplus-e2e-'));
+  const [ordersPort, offersPort, gatewayPort, notificationsPort] = await Promise.all([
+    freePort(), freePort(), freePort(), freePort(),
+  ]);
+  const ordersUrl = `http://127.0.0.1:${ordersPort}`;
+  const offersUrl = `http://127.0.0.1:${offersPort}`;
+  const common = {
+    SERVICE_SECRET: 'e2e-test-service-secret',
+    ORDERS_URL: ordersUrl,
+    OFFERS_URL: offersUrl,
+    // Nothing listens there; the outbox relays keep their events and retry.
+    NOTIFICATIONS_URL: `http://127.0.0.1:${notificationsPort}`,
+    OUTBOX_RELAY_ENABLED: 'false',
+  };
+  const orders = new ServiceProcess('orders', directory, ordersPort, {
+    ...common,
+    DATABASE_URL: `sqlite://${join(directory, 'orders.db')}`,
+    ARGON2_OPS_LIMIT: '1',
+    ARGON2_MEM_LIMIT: '64KiB',
+  });
+  const offers = new ServiceProcess('offers', directory, offersPort, {
+    ...common,
+    DATABASE_URL: `sqlite://${join(directory, 'offers.db')}`,
+  });
+  const gateway = new ServiceProcess('gateway', directory, gatewayPort, {
+    ...common,
+    ...gatewayEnv,
+  });
+  const stack = {
+    directory, orders, offers, gateway,
+    graphqlUrl: `${gateway.url}/graphql`,
+    async stop() {
+      await Promise.all([gateway.stop(), offers.stop(), orders.stop()]);
+      if (!process.env.SURPLUS_E2E_KEEP) {
+        rmSync(directory, { recursive: true, force: true });
+      }
+    },
+  };
+  try {
+    // Orders first: it writes the public key file that offers reads from the same folder.
+    await orders.start();
+    await Promise.all([offers.start(), gateway.start()]);
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+  return stack;
+}
