@@ -105,8 +105,6 @@ void RestaurantDirectory::store(const RestaurantLocation& restaurant) {
       [&](db::Session& session) { upsert_restaurant_location(session, restaurant); });
 }
 
-// NOTE: no automated test covers this call; it was checked by hand against a running
-// surplus-orders (GET /internal/restaurants?ids=).
 std::optional<RestaurantLocation> RestaurantDirectory::fetch(const std::string& restaurant_id) {
   http::Headers headers;
   service_secret_.add_to(headers);
