@@ -1,99 +1,12 @@
-#include <deque>
-#include <map>
-#include <memory>
-#include <set>
 #include <utility>
 
-#include <surplus/graphql/executor.hpp>
-
-#include "collect_fields.hpp"
+#include "execution.hpp"
 #include "scalars.hpp"
 #include "values.hpp"
 
-// Section 6: execution of queries and mutations.
-namespace surplus::graphql {
+// Section 6.3 and 6.4: executing selection sets and completing values.
+namespace surplus::graphql::detail {
 namespace {
-
-using detail::FieldGroup;
-using detail::FieldGroups;
-
-// A field error on its way up to the nearest nullable field (section 6.4.4).
-struct FieldError {
-  GraphQLError error;
-};
-
-// The field being completed, for error messages and locations.
-struct FieldContext {
-  const Type* parent_type;
-  const Field* field;
-  const FieldGroup* group;
-};
-
-class Executor {
- public:
-  Executor(const ExecutionRequest& request, Json variables)
-      : request_(request), schema_(*request.schema), variables_(std::move(variables)) {
-    for (const auto& definition : request.document->definitions) {
-      if (const auto* fragment = std::get_if<ast::FragmentDefinition>(&definition)) {
-        fragments_.emplace(fragment->name, fragment);
-      }
-    }
-  }
-
-  Json execute_root(const Type* root_type, const ast::OperationDefinition& operation);
-  std::vector<GraphQLError> take_errors() { return std::move(errors_); }
-
- private:
-  // The value of one field before completion: borrowed from the parent value when the
-  // default resolver read it, otherwise owned.
-  struct Resolved {
-    const Field* field = nullptr;
-    const Json* borrowed = nullptr;
-    std::optional<FieldResult> result;
-    std::optional<GraphQLError> error;
-  };
-
-  Json execute_fields(const Type* type, const Json& source, const FieldGroups& groups);
-  Resolved resolve_field(const Type* type, const Json& source, const FieldGroup& group);
-  Json complete_value(const Type* type, const FieldContext& context, const Json& value);
-  Json complete_list(const Type* type, const FieldContext& context, const Json& value);
-  Json complete_leaf(const Type* type, const FieldContext& context, const Json& value);
-  Json complete_object(const Type* type, const FieldContext& context, const Json& value);
-  const Type* resolve_abstract_type(const Type* type, const FieldContext& context,
-                                    const Json& value);
-  GraphQLError located(std::string message, const FieldGroup& group) const;
-  std::vector<PathElement> path_elements() const;
-  const FieldGroups& sub_fields(const Type* type, const FieldGroup& group);
-
-  const ExecutionRequest& request_;
-  const Schema& schema_;
-  Json variables_;
-  detail::FragmentMap fragments_;
-  // Section 6.4.3 CollectSubfields, memoised: every item of a list shares its field groups.
-  std::map<std::pair<const Type*, const FieldGroup*>, std::unique_ptr<FieldGroups>> sub_fields_;
-  // The response path of the current field. Keys point into the document, so moving along
-  // the path copies no strings. path_elements() builds the public form when an error or a
-  // resolver needs it.
-  struct PathSegment {
-    std::string_view key;
-    std::size_t index = 0;
-  };
-  std::vector<PathSegment> path_;
-  std::vector<PathElement> resolver_path_;
-  // Scratch buffers of execute_fields by nesting level; a deque keeps them in place as it
-  // grows.
-  std::deque<std::vector<Resolved>> scratch_;
-  std::size_t depth_ = 0;
-
-  struct DepthScope {
-    explicit DepthScope(std::size_t& depth) : depth_(depth) { ++depth_; }
-    ~DepthScope() { --depth_; }
-    DepthScope(const DepthScope&) = delete;
-    DepthScope& operator=(const DepthScope&) = delete;
-    std::size_t& depth_;
-  };
-  std::vector<GraphQLError> errors_;
-};
 
 // The default resolver (section 6.4.2): the member named like the field, or null.
 const Json* member_of(const Json& source, const std::string& name) {
@@ -103,6 +16,17 @@ const Json* member_of(const Json& source, const std::string& name) {
   }
   const auto found = source.find(name);
   return found == source.end() ? &kNull : &*found;
+}
+
+}  // namespace
+
+Executor::Executor(const ExecutionRequest& request, Json variables)
+    : request_(request), schema_(*request.schema), variables_(std::move(variables)) {
+  for (const auto& definition : request.document->definitions) {
+    if (const auto* fragment = std::get_if<ast::FragmentDefinition>(&definition)) {
+      fragments_.emplace(fragment->name, fragment);
+    }
+  }
 }
 
 std::vector<PathElement> Executor::path_elements() const {
@@ -147,8 +71,8 @@ Executor::Resolved Executor::resolve_field(const Type* type, const Json& source,
     return resolved;
   }
   try {
-    Json arguments = detail::coerce_argument_values(resolved.field->arguments, node.arguments,
-                                                    node.location, variables_);
+    Json arguments = coerce_argument_values(resolved.field->arguments, node.arguments,
+                                            node.location, variables_);
     if (!resolved.field->resolver) {
       resolved.borrowed = member_of(source, node.name);
       return resolved;
@@ -157,7 +81,7 @@ Executor::Resolved Executor::resolve_field(const Type* type, const Json& source,
     ResolveInfo info{&schema_,        type,        resolved.field,   &node,
                      &resolver_path_, &variables_, &request_.context};
     resolved.result.emplace(resolved.field->resolver(source, arguments, info));
-  } catch (const detail::CoercionError& error) {
+  } catch (const CoercionError& error) {
     resolved.error = located(error.message, group);
     resolved.error->locations = {error.location};
   } catch (const std::exception& error) {
@@ -166,8 +90,8 @@ Executor::Resolved Executor::resolve_field(const Type* type, const Json& source,
   return resolved;
 }
 
-// Section 6.3 ExecuteSelectionSet: every resolver of this object runs before any deferred
-// value is computed, so loaders see all keys of the step.
+// Section 6.3 ExecuteSelectionSet: every resolver of this object runs before any value is
+// completed, and results that are not ready wait for the end of the step.
 Json Executor::execute_fields(const Type* type, const Json& source, const FieldGroups& groups) {
   // One buffer per nesting level, reused by every object at that level, so completing a
   // list of objects does not allocate one per item.
@@ -185,42 +109,48 @@ Json Executor::execute_fields(const Type* type, const Json& source, const FieldG
 
   Json result = Json::object();
   // Response keys are distinct, so fields are appended without the key search of
-  // ordered_json's operator[].
+  // ordered_json's operator[]. The capacity never changes afterwards, which keeps the
+  // positions that queued results point to in place.
   auto& members = result.get_ref<Json::object_t&>();
   members.reserve(resolved.size());
   for (std::size_t i = 0; i < resolved.size(); ++i) {
-    const FieldGroup& group = groups.groups()[i];
-    Resolved& entry = resolved[i];
-    if (!entry.result && !entry.error && entry.borrowed == nullptr) {
-      continue;
-    }
-    const Type* field_type = entry.field ? entry.field->type : schema_.find_type("String");
-    path_.push_back({group.response_key});
-    try {
-      if (entry.error) {
-        throw FieldError{*entry.error};
-      }
-      const Json* value = entry.borrowed;
-      if (value == nullptr) {
-        try {
-          value = &entry.result->value();
-        } catch (const std::exception& error) {
-          throw FieldError{located(error.what(), group)};
-        }
-      }
-      members.emplace_back(group.response_key,
-                           complete_value(field_type, {type, entry.field, &group}, *value));
-    } catch (FieldError& error) {
-      if (field_type->kind == TypeKind::kNonNull) {
-        path_.pop_back();
-        throw;
-      }
-      errors_.push_back(std::move(error.error));
-      members.emplace_back(group.response_key, nullptr);
-    }
-    path_.pop_back();
+    complete_field(type, groups.groups()[i], resolved[i], members);
   }
   return result;
+}
+
+// Appends the completed value of one field to `members`, or queues it when its result is
+// not ready. Throws FieldError when the field is non-null and its value is null.
+void Executor::complete_field(const Type* type, const FieldGroup& group, Resolved& entry,
+                              Json::object_t& members) {
+  if (!entry.result && !entry.error && entry.borrowed == nullptr) {
+    return;
+  }
+  const Type* field_type = entry.field ? entry.field->type : schema_.find_type("String");
+  members.emplace_back(group.response_key, nullptr);
+  Json& slot = members.back().second;
+  path_.push_back({group.response_key, 0, &slot, field_type->kind != TypeKind::kNonNull});
+  const FieldContext context{type, entry.field, &group};
+  try {
+    if (entry.error) {
+      throw FieldError{*entry.error};
+    }
+    if (entry.borrowed != nullptr) {
+      slot = complete_value(field_type, context, *entry.borrowed);
+    } else if (entry.result->is_deferred()) {
+      enqueue(std::move(*entry.result), field_type, context);
+    } else {
+      slot = complete_value(field_type, context, entry.result->value());
+    }
+  } catch (FieldError& error) {
+    if (field_type->kind == TypeKind::kNonNull) {
+      path_.pop_back();
+      throw;
+    }
+    errors_.push_back(std::move(error.error));
+    null_current_position();
+  }
+  path_.pop_back();
 }
 
 // Section 6.4.3 CompleteValue.
@@ -260,17 +190,22 @@ Json Executor::complete_list(const Type* type, const FieldContext& context, cons
                              *context.group)};
   }
   Json list = Json::array();
+  // Reserved once, so that positions queued below an item stay valid.
+  auto& items = list.get_ref<Json::array_t&>();
+  items.reserve(value.size());
+  const bool nullable_items = type->of_type->kind != TypeKind::kNonNull;
   for (std::size_t index = 0; index < value.size(); ++index) {
-    path_.push_back({{}, index});
+    Json& slot = items.emplace_back();
+    path_.push_back({{}, index, &slot, nullable_items});
     try {
-      list.push_back(complete_value(type->of_type, context, value[index]));
+      slot = complete_value(type->of_type, context, value[index]);
     } catch (FieldError& error) {
-      if (type->of_type->kind == TypeKind::kNonNull) {
+      if (!nullable_items) {
         path_.pop_back();
         throw;
       }
       errors_.push_back(std::move(error.error));
-      list.push_back(nullptr);
+      null_current_position();
     }
     path_.pop_back();
   }
@@ -280,9 +215,8 @@ Json Executor::complete_list(const Type* type, const FieldContext& context, cons
 Json Executor::complete_leaf(const Type* type, const FieldContext& context, const Json& value) {
   if (type->kind == TypeKind::kEnum) {
     if (!value.is_string() || type->find_enum_value(value.get<std::string>()) == nullptr) {
-      throw FieldError{
-          located("Enum \"" + type->name + "\" cannot represent value: " + detail::inspect(value),
-                  *context.group)};
+      throw FieldError{located(
+          "Enum \"" + type->name + "\" cannot represent value: " + inspect(value), *context.group)};
     }
     return value;
   }
@@ -331,10 +265,9 @@ const FieldGroups& Executor::sub_fields(const Type* type, const FieldGroup& grou
   if (!slot) {
     slot = std::make_unique<FieldGroups>();
     slot->reserve(group.nodes.front()->selections.size());
-    detail::VisitedFragments visited;
+    VisitedFragments visited;
     for (const auto* node : group.nodes) {
-      detail::collect_fields(schema_, type, node->selections, variables_, fragments_, visited,
-                             *slot);
+      collect_fields(schema_, type, node->selections, variables_, fragments_, visited, *slot);
     }
     slot->resolve_definitions(schema_, type);
   }
@@ -345,128 +278,4 @@ Json Executor::complete_object(const Type* type, const FieldContext& context, co
   return execute_fields(type, value, sub_fields(type, *context.group));
 }
 
-Json Executor::execute_root(const Type* root_type, const ast::OperationDefinition& operation) {
-  FieldGroups groups;
-  detail::VisitedFragments visited;
-  detail::collect_fields(schema_, root_type, operation.selections, variables_, fragments_, visited,
-                         groups);
-  groups.resolve_definitions(schema_, root_type);
-  try {
-    return execute_fields(root_type, request_.root_value, groups);
-  } catch (FieldError& error) {
-    errors_.push_back(std::move(error.error));
-    return nullptr;
-  }
-}
-
-// Section 6.1 GetOperation.
-const ast::OperationDefinition* select_operation(const ExecutionRequest& request,
-                                                 std::vector<GraphQLError>& errors) {
-  const ast::OperationDefinition* selected = nullptr;
-  std::size_t count = 0;
-  for (const auto& definition : request.document->definitions) {
-    const auto* operation = std::get_if<ast::OperationDefinition>(&definition);
-    if (operation == nullptr) {
-      continue;
-    }
-    ++count;
-    if (request.operation_name.empty() ? selected == nullptr
-                                       : operation->name == request.operation_name) {
-      selected = operation;
-    }
-  }
-  if (!request.operation_name.empty() && selected == nullptr) {
-    errors.push_back({"Unknown operation named \"" + request.operation_name + "\".", {}, {}, {}});
-  } else if (request.operation_name.empty() && count > 1) {
-    errors.push_back(
-        {"Must provide operation name if query contains multiple operations.", {}, {}, {}});
-    return nullptr;
-  } else if (count == 0) {
-    errors.push_back({"Must provide an operation.", {}, {}, {}});
-  }
-  return selected;
-}
-
-Json path_to_json(const std::vector<PathElement>& path) {
-  Json json = Json::array();
-  for (const auto& element : path) {
-    if (const auto* key = std::get_if<std::string>(&element)) {
-      json.push_back(*key);
-    } else {
-      json.push_back(std::get<std::size_t>(element));
-    }
-  }
-  return json;
-}
-
-}  // namespace
-
-Json GraphQLError::to_json() const {
-  Json json = Json::object();
-  json["message"] = message;
-  if (!locations.empty()) {
-    Json list = Json::array();
-    for (const auto& location : locations) {
-      list.push_back(Json{{"line", location.line}, {"column", location.column}});
-    }
-    json["locations"] = std::move(list);
-  }
-  if (path) {
-    json["path"] = path_to_json(*path);
-  }
-  if (extensions.is_object() && !extensions.empty()) {
-    json["extensions"] = extensions;
-  }
-  return json;
-}
-
-Json ExecutionResult::to_json() const& {
-  return ExecutionResult(*this).to_json();
-}
-
-Json ExecutionResult::to_json() && {
-  Json json = Json::object();
-  if (!errors.empty()) {
-    Json list = Json::array();
-    for (const auto& error : errors) {
-      list.push_back(error.to_json());
-    }
-    json["errors"] = std::move(list);
-  }
-  if (data) {
-    json["data"] = std::move(*data);
-  }
-  return json;
-}
-
-ExecutionResult execute(const ExecutionRequest& request) {
-  ExecutionResult result;
-  const ast::OperationDefinition* operation = select_operation(request, result.errors);
-  if (operation == nullptr || !result.errors.empty()) {
-    return result;
-  }
-  const Schema& schema = *request.schema;
-  Json variables =
-      detail::coerce_variable_values(schema, *operation, request.variables, result.errors);
-  if (!result.errors.empty()) {
-    return result;
-  }
-  const Type* root_type = operation->operation == ast::OperationType::kQuery ? schema.query_type()
-                          : operation->operation == ast::OperationType::kMutation
-                              ? schema.mutation_type()
-                              : schema.subscription_type();
-  if (root_type == nullptr) {
-    result.data = nullptr;
-    result.errors.push_back({"Schema is not configured to execute this operation.",
-                             {operation->location},
-                             std::nullopt,
-                             Json::object()});
-    return result;
-  }
-  Executor executor(request, std::move(variables));
-  result.data = executor.execute_root(root_type, *operation);
-  result.errors = executor.take_errors();
-  return result;
-}
-
-}  // namespace surplus::graphql
+}  // namespace surplus::graphql::detail

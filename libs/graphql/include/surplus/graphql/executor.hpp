@@ -1,6 +1,7 @@
 #pragma once
 
 #include <any>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,17 @@ struct ExecutionResult {
 // variables, resolves the fields and completes their values. A subscription operation is
 // executed once with `root_value` as the event (section 6.2.3 ExecuteSubscriptionEvent),
 // which is also what graphql-js `execute` does with one.
+//
+// Resolvers may return results that are not ready (see FieldResult): execute() then blocks
+// the calling thread until each Future it needs is complete, so their work must run on
+// other threads. Use execute_async on a thread that must not block, such as an event loop.
 ExecutionResult execute(const ExecutionRequest& request);
+
+// Like execute(), but never waits: when a Future it needs is not ready, it returns and
+// continues on the thread that completes that Future. `on_complete` is called exactly once,
+// on this thread when nothing had to wait, otherwise on the thread that completed the last
+// Future. The schema and document that `request` points to must stay alive until then; the
+// rest of the request is moved into the execution.
+void execute_async(ExecutionRequest request, std::function<void(ExecutionResult)> on_complete);
 
 }  // namespace surplus::graphql
