@@ -1,0 +1,67 @@
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "event_log.hpp"
+
+namespace surplus::notifications {
+
+// The receiving end of a subscription: one WebSocket connection.
+class Subscriber {
+ public:
+  virtual ~Subscriber() = default;
+  // Called on the hub's dispatch thread for every entry of a channel the subscriber is
+  // registered for, in offset order. Must not block: it only queues the message.
+  virtual void deliver(const std::string& channel, std::int64_t offset,
+                       const std::shared_ptr<const std::string>& message) = 0;
+};
+
+// Live fan-out. Stored entries are queued by publish() and delivered by one dispatch
+// thread, so every subscriber of a channel sees its entries in the order they were
+// published, and a slow subscriber costs the dispatch thread only a failed enqueue.
+class Hub {
+ public:
+  // `max_queued` bounds the entries waiting for dispatch; publish() waits while full.
+  explicit Hub(std::size_t max_queued);
+  // Stops the dispatch thread; entries still queued are dropped.
+  ~Hub();
+  Hub(const Hub&) = delete;
+  Hub& operator=(const Hub&) = delete;
+
+  void subscribe(const std::string& channel, std::shared_ptr<Subscriber> subscriber);
+  void unsubscribe(const std::string& channel, const Subscriber* subscriber);
+
+  // Queues the entries for delivery after the ones queued before.
+  void publish(std::vector<ChannelEntry> entries);
+
+  std::size_t channel_count() const;
+  std::size_t queued() const;
+
+ private:
+  struct Queued {
+    std::string channel;
+    std::int64_t offset = 0;
+    std::shared_ptr<const std::string> message;
+  };
+
+  void run();
+
+  std::size_t max_queued_;
+  mutable std::mutex mutex_;
+  std::condition_variable queue_changed_;
+  std::deque<Queued> queue_;
+  bool stopping_ = false;
+  std::unordered_map<std::string, std::vector<std::shared_ptr<Subscriber>>> channels_;
+  std::thread thread_;
+};
+
+}  // namespace surplus::notifications
