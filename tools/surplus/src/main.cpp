@@ -10,6 +10,7 @@
 #include <surplus/core/log.hpp>
 
 #include "commands.hpp"
+#include "listen_command.hpp"
 
 namespace {
 
@@ -116,10 +117,16 @@ int main(int argc, char** argv) {
       "seed", "Load demo data (runs surplus-<name> --seed) and store the demo accounts");
   add_common_options(*seed, common);
 
+  surplus::tool::ListenOptions listen_options;
+  auto* listen = surplus::tool::add_listen_command(app, listen_options);
+
   CLI11_PARSE(app, argc, argv);
 
   try {
     surplus::core::init_logging("surplus", log_level);
+    if (listen->parsed()) {
+      return surplus::tool::run_listen(listen_options);
+    }
     Layout layout = make_layout(common);
     auto services = surplus::tool::select_services(common.services);
 
