@@ -29,7 +29,8 @@ std::vector<Favourite> list_favourites(
   }
   auto result = session.execute(
       "SELECT f.created_at AS added_at, r.id, r.name, r.description, r.category, r.address, "
-      "r.latitude, r.longitude, r.phone, r.time_zone, r.created_by, r.created_at, r.updated_at "
+      "r.latitude, r.longitude, r.phone, r.time_zone, r.created_by, r.created_at, r.updated_at, "
+      "r.rating_count, r.rating_sum "
       "FROM favourites f JOIN restaurants r ON r.id = f.restaurant_id "
       "WHERE f.user_id = $1 AND (CAST($2 AS BIGINT) IS NULL OR f.created_at < $2 "
       "OR (f.created_at = $2 AND f.restaurant_id < $3)) "

@@ -3,11 +3,17 @@
 //   GET /internal/restaurants?ids=a,b   restaurants with their staff user ids
 //   GET /internal/products?ids=a,b      products, inactive ones included
 //   GET /internal/users?ids=a,b         public user fields
+//   GET /internal/orders/{id}/audience  who hears of the order: {orderId, customerId,
+//                                       restaurantId, courierId}; the ids are null while
+//                                       unknown (restaurantId of an order rejected before
+//                                       the offers service described the offer)
 // Unknown ids are left out of "items"; callers compare against what they asked for.
 #include <map>
 
 #include <surplus/http/response.hpp>
 
+#include "handler_support.hpp"
+#include "orders_store.hpp"
 #include "products_store.hpp"
 #include "query_params.hpp"
 #include "restaurants_store.hpp"
@@ -63,6 +69,23 @@ http::Response internal_users(OrdersApp& app, http::Request& request) {
   return http::Response::json({{"items", items}});
 }
 
+http::Response order_audience(OrdersApp& app, http::Request& request) {
+  app.service_secret.require(request);
+  auto id = path_id(request, "id", "order");
+  auto order = app.database.transaction(
+      [&](db::Session& session) { return find_order(session, id); }, kReadOnly);
+  if (!order) {
+    throw core::Error::not_found("order " + id);
+  }
+  auto nullable = [](const std::optional<std::string>& value) {
+    return value ? nlohmann::json(*value) : nlohmann::json();
+  };
+  return http::Response::json({{"orderId", order->id},
+                               {"customerId", order->customer_id},
+                               {"restaurantId", nullable(order->restaurant_id)},
+                               {"courierId", nullable(order->courier_id)}});
+}
+
 }  // namespace
 
 void add_internal_routes(http::Router& router, std::shared_ptr<OrdersApp> app) {
@@ -70,6 +93,8 @@ void add_internal_routes(http::Router& router, std::shared_ptr<OrdersApp> app) {
              [app](http::Request& r) { return internal_restaurants(*app, r); });
   router.get("/internal/products", [app](http::Request& r) { return internal_products(*app, r); });
   router.get("/internal/users", [app](http::Request& r) { return internal_users(*app, r); });
+  router.get("/internal/orders/{id}/audience",
+             [app](http::Request& r) { return order_audience(*app, r); });
 }
 
 }  // namespace surplus::orders

@@ -4,6 +4,8 @@
 
 #include <surplus/auth/keys.hpp>
 
+#include "offers_client.hpp"
+
 namespace surplus::orders {
 namespace {
 
@@ -16,6 +18,50 @@ std::chrono::seconds seconds_between(const core::EnvReader& env, const std::stri
                                               min.count(), max.count(), value.count()));
   }
   return value;
+}
+
+std::chrono::milliseconds duration_between(const core::EnvReader& env, const std::string& name,
+                                           std::chrono::milliseconds default_value,
+                                           std::chrono::milliseconds min,
+                                           std::chrono::milliseconds max) {
+  auto value = env.duration(name, default_value);
+  if (value < min || value > max) {
+    throw core::ConfigError(name, fmt::format("{} must be between {}ms and {}ms, got {}ms", name,
+                                              min.count(), max.count(), value.count()));
+  }
+  return value;
+}
+
+void read_order_flow_settings(const core::EnvReader& env, OrdersConfig& config) {
+  using std::chrono::hours;
+  using std::chrono::milliseconds;
+  using std::chrono::minutes;
+  using std::chrono::seconds;
+  config.offers_url = env.string("OFFERS_URL", config.offers_url);
+  if (!config.offers_url.starts_with("http://")) {
+    throw core::ConfigError("OFFERS_URL",
+                            "OFFERS_URL must start with http://, got " + config.offers_url);
+  }
+  config.offers_timeout = duration_between(env, "OFFERS_TIMEOUT", config.offers_timeout,
+                                           milliseconds(100), seconds(60));
+  config.reconcile_interval = duration_between(
+      env, "ORDER_RECONCILE_INTERVAL", config.reconcile_interval, milliseconds(0), hours(1));
+  config.pending_min_age = duration_between(env, "ORDER_PENDING_MIN_AGE", config.pending_min_age,
+                                            milliseconds(0), hours(1));
+  config.pending_deadline = duration_between(env, "ORDER_PENDING_DEADLINE", config.pending_deadline,
+                                             seconds(1), hours(24));
+  if (config.pending_deadline <= config.pending_min_age) {
+    throw core::ConfigError("ORDER_PENDING_DEADLINE",
+                            "ORDER_PENDING_DEADLINE must be longer than ORDER_PENDING_MIN_AGE");
+  }
+  config.claim_lease =
+      duration_between(env, "ORDER_CLAIM_LEASE", config.claim_lease, seconds(1), hours(1));
+  config.pickup_code_max_failures =
+      static_cast<int>(env.integer("PICKUP_CODE_MAX_FAILURES", 5, 1, 1000));
+  config.pickup_code_failure_window = seconds_between(
+      env, "PICKUP_CODE_FAILURE_WINDOW", config.pickup_code_failure_window, minutes(1), hours(24));
+  config.notifications_url = env.string("NOTIFICATIONS_URL", config.notifications_url);
+  config.outbox_relay_enabled = env.boolean("OUTBOX_RELAY_ENABLED", config.outbox_relay_enabled);
 }
 
 }  // namespace
@@ -40,6 +86,7 @@ OrdersConfig OrdersConfig::from_env(const core::EnvReader& env) {
     throw core::ConfigError(config.admin_email ? "ADMIN_PASSWORD" : "ADMIN_EMAIL",
                             "ADMIN_EMAIL and ADMIN_PASSWORD must be set together");
   }
+  read_order_flow_settings(env, config);
   return config;
 }
 
@@ -63,6 +110,8 @@ std::shared_ptr<OrdersApp> make_orders_app(const core::EnvReader& env, db::Datab
   }
   auto app = std::make_shared<OrdersApp>(database, std::move(config), params, std::move(key),
                                          std::move(secret));
+  app->offers = std::make_shared<OffersClient>(app->config.offers_url, app->service_secret,
+                                               app->config.offers_timeout);
   app->verifier =
       auth::TokenVerifier(app->signing_key.public_key(), std::string(auth::kDefaultIssuer),
                           std::string(auth::kDefaultAudience),

@@ -14,6 +14,8 @@
 
 namespace surplus::orders {
 
+class OffersClient;
+
 // Settings of the orders service beyond those of every service (see service::Settings).
 // Each comes from an environment variable with a default, as listed here.
 //   ACCESS_TOKEN_TTL                lifetime of access tokens, 1m-24h        [15m]
@@ -23,6 +25,18 @@ namespace surplus::orders {
 //   LOGIN_FAILURE_WINDOW            the window, 1m-24h                       [15m]
 //   ADMIN_EMAIL, ADMIN_PASSWORD     create this ADMIN account at start when it does not exist
 //   ARGON2_*, AUTH_*, SERVICE_SECRET  see libs/auth
+//   OFFERS_URL                      the offers service             [http://127.0.0.1:4002]
+//   OFFERS_TIMEOUT                  per call to it, 100ms-60s                [3s]
+//   ORDER_RECONCILE_INTERVAL        pause between reconciler passes; 0s turns the
+//                                   reconciler off (tests run passes themselves) [1s]
+//   ORDER_PENDING_MIN_AGE           a PENDING order this old is the reconciler's [5s]
+//   ORDER_PENDING_DEADLINE          a PENDING order this old is rejected     [2m]
+//   ORDER_CLAIM_LEASE               how long one reconciler owns a claimed order,
+//                                   which is also the delay between its retries [10s]
+//   PICKUP_CODE_MAX_FAILURES        wrong pickup codes per order per window  [5]
+//   PICKUP_CODE_FAILURE_WINDOW      the window, 1m-24h                       [15m]
+//   NOTIFICATIONS_URL               where the outbox relay sends events [http://127.0.0.1:4003]
+//   OUTBOX_RELAY_ENABLED            whether this process runs the relay      [true]
 struct OrdersConfig {
   std::chrono::seconds access_token_ttl{15 * 60};
   std::chrono::seconds refresh_token_ttl{30 * 24 * 3600};
@@ -31,6 +45,16 @@ struct OrdersConfig {
   std::chrono::seconds failure_window{15 * 60};
   std::optional<std::string> admin_email;
   std::optional<std::string> admin_password;
+  std::string offers_url = "http://127.0.0.1:4002";
+  std::chrono::milliseconds offers_timeout{3000};
+  std::chrono::milliseconds reconcile_interval{1000};
+  std::chrono::milliseconds pending_min_age{5000};
+  std::chrono::milliseconds pending_deadline{120000};
+  std::chrono::milliseconds claim_lease{10000};
+  int pickup_code_max_failures = 5;
+  std::chrono::seconds pickup_code_failure_window{15 * 60};
+  std::string notifications_url = "http://127.0.0.1:4003";
+  bool outbox_relay_enabled = true;
 
   // Throws core::ConfigError naming a bad variable.
   static OrdersConfig from_env(const core::EnvReader& env);
@@ -52,6 +76,7 @@ struct OrdersApp {
   auth::KeyPair signing_key;
   auth::TokenVerifier verifier;
   auth::ServiceSecret service_secret;
+  std::shared_ptr<OffersClient> offers;
 
   OrdersApp(db::Database& database_in, OrdersConfig config_in, auth::PasswordHashParams params,
             auth::KeyPair key, auth::ServiceSecret secret);

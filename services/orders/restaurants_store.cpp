@@ -11,7 +11,7 @@ namespace {
 
 constexpr std::string_view kColumns =
     "id, name, description, category, address, latitude, longitude, phone, time_zone, "
-    "created_by, created_at, updated_at";
+    "created_by, created_at, updated_at, rating_count, rating_sum";
 
 std::string select_sql(std::string_view rest) {
   return "SELECT " + std::string(kColumns) + " FROM restaurants " + std::string(rest);
@@ -49,6 +49,8 @@ Restaurant restaurant_from_row(const db::Row& row) {
   restaurant.created_by = row.get<std::string>("created_by");
   restaurant.created_at = core::from_unix_micros(row.get<std::int64_t>("created_at"));
   restaurant.updated_at = core::from_unix_micros(row.get<std::int64_t>("updated_at"));
+  restaurant.rating_count = row.get<std::int64_t>("rating_count");
+  restaurant.rating_sum = row.get<std::int64_t>("rating_sum");
   return restaurant;
 }
 
@@ -65,6 +67,14 @@ nlohmann::json restaurant_json(const Restaurant& restaurant, std::optional<doubl
       {"timeZone", restaurant.time_zone},
       {"createdAt", core::format_rfc3339(restaurant.created_at)},
       {"updatedAt", core::format_rfc3339(restaurant.updated_at)},
+      {"rating",
+       {{"average",
+         restaurant.rating_count == 0
+             ? nlohmann::json()
+             : nlohmann::json(std::round(static_cast<double>(restaurant.rating_sum) * 100 /
+                                         static_cast<double>(restaurant.rating_count)) /
+                              100)},
+        {"count", restaurant.rating_count}}},
   };
   if (distance_km) {
     json["distanceKm"] = std::round(*distance_km * 1000) / 1000;  // metre precision

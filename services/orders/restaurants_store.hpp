@@ -29,10 +29,13 @@ struct Restaurant {
   std::string created_by;
   core::Timestamp created_at;
   core::Timestamp updated_at;
+  std::int64_t rating_count = 0;
+  std::int64_t rating_sum = 0;  // of stars, so the average is rating_sum / rating_count
 };
 
 // The public view: id, name, description, category, address, latitude, longitude, phone,
-// timeZone, createdAt, updatedAt, and distanceKm when given.
+// timeZone, createdAt, updatedAt, rating {average (null without ratings, two decimals),
+// count}, and distanceKm when given.
 nlohmann::json restaurant_json(const Restaurant& restaurant,
                                std::optional<double> distance_km = std::nullopt);
 

@@ -4,9 +4,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <surplus/events/relay.hpp>
+
 #include "auth_service.hpp"
 #include "demo_data.hpp"
 #include "migrations.hpp"
+#include "reconciler.hpp"
 #include "routes.hpp"
 
 namespace surplus::orders {
@@ -41,14 +44,58 @@ Orders service (default in brackets):
     written on every start]  AUTH_CLOCK_LEEWAY [30s]
   SERVICE_SECRET [surplus-dev-secret, with a warning]
   ADMIN_EMAIL, ADMIN_PASSWORD  (create this ADMIN account at start when missing)
+  OFFERS_URL [http://127.0.0.1:4002]  OFFERS_TIMEOUT [3s] (per call to the offers service)
+  ORDER_RECONCILE_INTERVAL [1s] (pause between reconciler passes; 0s turns it off)
+  ORDER_PENDING_MIN_AGE [5s] (PENDING orders older than this are retried by the reconciler)
+  ORDER_PENDING_DEADLINE [2m] (PENDING orders older than this are rejected and released)
+  ORDER_CLAIM_LEASE [10s] (how long one instance owns a claimed order before retrying)
+  PICKUP_CODE_MAX_FAILURES [5]  PICKUP_CODE_FAILURE_WINDOW [15m] (wrong codes per order)
+  NOTIFICATIONS_URL [http://127.0.0.1:4003]  OUTBOX_RELAY_ENABLED [true]
 )";
+
+// Threads that run beside the HTTP server: the order reconciler and the outbox relay.
+struct BackgroundTasks {
+  std::unique_ptr<Reconciler> reconciler;
+  std::unique_ptr<events::OutboxRelay> relay;
+
+  ~BackgroundTasks() {
+    if (reconciler) {
+      reconciler->stop();
+    }
+    if (relay) {
+      relay->stop();
+    }
+  }
+};
+
+std::shared_ptr<BackgroundTasks> start_background(const std::shared_ptr<OrdersApp>& app,
+                                                  const core::EnvReader& env) {
+  auto tasks = std::make_shared<BackgroundTasks>();
+  if (app->config.reconcile_interval.count() > 0) {
+    tasks->reconciler = std::make_unique<Reconciler>(app);
+    tasks->reconciler->start();
+  } else {
+    spdlog::warn("ORDER_RECONCILE_INTERVAL is 0s: PENDING orders are not retried by this process");
+  }
+  if (app->config.outbox_relay_enabled) {
+    events::RelayOptions options;
+    options.url = app->config.notifications_url + "/internal/events";
+    options.service_secret =
+        env.string("SERVICE_SECRET", std::string(auth::kDevelopmentServiceSecret));
+    tasks->relay = std::make_unique<events::OutboxRelay>(app->database, options);
+    tasks->relay->start();
+  } else {
+    spdlog::warn("OUTBOX_RELAY_ENABLED is false: events stay in the outbox table");
+  }
+  return tasks;
+}
 
 }  // namespace
 
 void install_routes(service::ServiceContext& context) {
   auto app = make_orders_app(context.env, *context.database);
   ensure_configured_admin(*app);
-  add_all_routes(context.router, app);
+  add_all_routes(context.router, app, start_background(app, context.env));
 }
 
 service::ServiceDefinition definition() {

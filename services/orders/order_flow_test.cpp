@@ -1,0 +1,442 @@
+// The order flow through HTTP: the real orders routes and a real offers service, on
+// SQLite and PostgreSQL.
+#include <gtest/gtest.h>
+
+#include <surplus/core/id.hpp>
+
+#include "flow_test_support.hpp"
+
+namespace surplus::orders::testing {
+namespace {
+
+class OrderFlow : public OrderFlowTest {
+ protected:
+  struct Placed {
+    TestRestaurant restaurant;
+    TestUser customer;
+    std::string offer_id;
+    nlohmann::json order;
+  };
+
+  // A CONFIRMED pickup order of 1 unit of a 5-unit offer.
+  Placed confirmed_order() {
+    Placed placed{restaurant("Bakery"), customer("ada"), "", {}};
+    placed.offer_id = publish_offer(placed.restaurant, 5);
+    auto response = place(placed.customer, placed.offer_id);
+    EXPECT_EQ(response.status, 201) << response.body;
+    placed.order = response.body_json();
+    EXPECT_EQ(placed.order["status"], "CONFIRMED");
+    return placed;
+  }
+
+  http::Response get(const std::string& order_id, const std::optional<std::string>& token) {
+    return orders().call("GET", "/orders/" + order_id, std::nullopt, token);
+  }
+
+  http::Response post(const std::string& target, const nlohmann::json& body,
+                      const std::optional<std::string>& token) {
+    return orders().call("POST", target, body, token);
+  }
+};
+
+TEST_P(OrderFlow, PickupHappyPath) {
+  auto placed = confirmed_order();
+  const auto& order = placed.order;
+  EXPECT_EQ(order["restaurantId"], placed.restaurant.id);
+  EXPECT_EQ(order["customerId"], placed.customer.id);
+  ASSERT_EQ(order["lines"].size(), 1u);
+  EXPECT_EQ(order["lines"][0]["title"], "Bakery surprise bag");
+  EXPECT_EQ(order["lines"][0]["unitPrice"]["amount"], 300);
+  EXPECT_EQ(order["lines"][0]["originalUnitPrice"]["amount"], 900);
+  EXPECT_EQ(order["total"]["amount"], 300);
+  EXPECT_EQ(order["total"]["currency"], "EUR");
+  EXPECT_EQ(order["cancelUntil"], order["pickupWindow"]["start"]);
+  ASSERT_TRUE(order["pickupCode"].is_string());
+  EXPECT_EQ(order["pickupCode"].get<std::string>().size(), 6u);
+  EXPECT_TRUE(order["confirmedAt"].is_string());
+  EXPECT_EQ(offer_quantity_available(placed.offer_id), 4);
+  EXPECT_EQ(outbox_count("order.created"), 1);
+  EXPECT_EQ(outbox_count("order.confirmed"), 1);
+
+  auto reservation = offers_call("GET", "/internal/reservations/" + order["id"].get<std::string>());
+  ASSERT_EQ(reservation.status, 200) << reservation.body;
+  EXPECT_EQ(reservation.body_json()["status"], "HELD");
+
+  // The store reads the order without its pickup code.
+  auto as_staff = get(order["id"], placed.restaurant.staff.token);
+  ASSERT_EQ(as_staff.status, 200) << as_staff.body;
+  EXPECT_TRUE(as_staff.body_json()["pickupCode"].is_null());
+
+  auto collected = post("/orders/" + order["id"].get<std::string>() + "/collect",
+                        {{"pickupCode", order["pickupCode"]}}, placed.restaurant.staff.token);
+  ASSERT_EQ(collected.status, 200) << collected.body;
+  EXPECT_EQ(collected.body_json()["status"], "COLLECTED");
+  EXPECT_TRUE(collected.body_json()["collectedAt"].is_string());
+  EXPECT_EQ(outbox_count("order.collected"), 1);
+
+  auto rated = post("/orders/" + order["id"].get<std::string>() + "/rating",
+                    {{"stars", 4}, {"comment", "Good bread"}}, placed.customer.token);
+  ASSERT_EQ(rated.status, 201) << rated.body;
+  auto again = post("/orders/" + order["id"].get<std::string>() + "/rating", {{"stars", 5}},
+                    placed.customer.token);
+  EXPECT_EQ(again.status, 409) << again.body;
+  auto restaurant_json = orders().call("GET", "/restaurants/" + placed.restaurant.id);
+  ASSERT_EQ(restaurant_json.status, 200);
+  EXPECT_EQ(restaurant_json.body_json()["rating"]["count"], 1);
+  EXPECT_EQ(restaurant_json.body_json()["rating"]["average"], 4.0);
+
+  auto audience = orders().call(
+      "GET", "/internal/orders/" + order["id"].get<std::string>() + "/audience", std::nullopt,
+      std::nullopt, {{"X-Service-Secret", std::string(OrdersTestServer::kTestServiceSecret)}});
+  ASSERT_EQ(audience.status, 200) << audience.body;
+  EXPECT_EQ(audience.body_json()["orderId"], order["id"]);
+  EXPECT_EQ(audience.body_json()["customerId"], placed.customer.id);
+  EXPECT_EQ(audience.body_json()["restaurantId"], placed.restaurant.id);
+  EXPECT_TRUE(audience.body_json()["courierId"].is_null());
+}
+
+TEST_P(OrderFlow, RejectionCodesFromOffers) {
+  auto store = restaurant("Corner shop");
+  auto buyer = customer("bob");
+  auto offer = publish_offer(store, 2, 1);
+
+  auto too_many = place(buyer, offer, 2);
+  ASSERT_EQ(too_many.status, 201) << too_many.body;
+  EXPECT_EQ(too_many.body_json()["status"], "REJECTED");
+  EXPECT_EQ(too_many.body_json()["rejection"]["code"], "LIMIT_EXCEEDED");
+  EXPECT_TRUE(too_many.body_json()["pickupCode"].is_null());
+
+  auto unknown = place(buyer, core::new_uuid_v7());
+  ASSERT_EQ(unknown.status, 201) << unknown.body;
+  EXPECT_EQ(unknown.body_json()["rejection"]["code"], "OFFER_NOT_ACTIVE");
+
+  ASSERT_EQ(place(customer("c1"), offer).status, 201);
+  ASSERT_EQ(place(customer("c2"), offer).status, 201);
+  auto sold_out = place(customer("c3"), offer);
+  EXPECT_EQ(sold_out.body_json()["status"], "REJECTED");
+  EXPECT_EQ(sold_out.body_json()["rejection"]["code"], "SOLD_OUT");
+  EXPECT_EQ(offer_quantity_available(offer), 0);
+  EXPECT_EQ(outbox_count("order.rejected"), 3);
+  EXPECT_EQ(orders_db()
+                .execute("SELECT COUNT(*) FROM orders WHERE release_required")
+                .one()
+                .get<std::int64_t>(0),
+            0);
+}
+
+TEST_P(OrderFlow, IdempotencyKeyReplaysAndConflicts) {
+  auto store = restaurant("Bakery");
+  auto buyer = customer("eve");
+  auto offer = publish_offer(store, 5);
+  auto first = place(buyer, offer, 1, "key-1");
+  ASSERT_EQ(first.status, 201) << first.body;
+  auto replay = place(buyer, offer, 1, "key-1");
+  ASSERT_EQ(replay.status, 200) << replay.body;
+  EXPECT_EQ(replay.body_json()["id"], first.body_json()["id"]);
+  EXPECT_EQ(replay.body_json()["pickupCode"], first.body_json()["pickupCode"]);
+
+  auto different = place(buyer, offer, 2, "key-1");
+  EXPECT_EQ(different.status, 409) << different.body;
+  EXPECT_EQ(problem_code(different), "CONFLICT");
+
+  // The key is scoped to the customer: another customer's same key is a new order.
+  auto other = place(customer("mallory"), offer, 1, "key-1");
+  ASSERT_EQ(other.status, 201) << other.body;
+  EXPECT_NE(other.body_json()["id"], first.body_json()["id"]);
+  EXPECT_EQ(offer_quantity_available(offer), 3);
+
+  auto missing = orders().call(
+      "POST", "/orders",
+      nlohmann::json{{"offerId", offer}, {"quantity", 1}, {"fulfilment", "PICKUP"}}, buyer.token);
+  EXPECT_EQ(missing.status, 400) << missing.body;
+  EXPECT_EQ(problem_code(missing), "VALIDATION_FAILED");
+}
+
+TEST_P(OrderFlow, InvalidBodiesListFields) {
+  auto buyer = customer("val");
+  http::Headers headers{{"Idempotency-Key", "k"}};
+  auto response = orders().call(
+      "POST", "/orders",
+      nlohmann::json{{"offerId", "nope"}, {"quantity", 0}, {"fulfilment", "DELIVERY"}, {"x", 1}},
+      buyer.token, headers);
+  ASSERT_EQ(response.status, 400) << response.body;
+  std::set<std::string> fields;
+  auto problem = response.body_json();
+  for (const auto& error : problem["errors"]) {
+    fields.insert(error["field"].get<std::string>());
+  }
+  EXPECT_TRUE(fields.contains("offerId"));
+  EXPECT_TRUE(fields.contains("quantity"));
+  EXPECT_TRUE(fields.contains("deliveryAddress"));
+  EXPECT_TRUE(fields.contains("x"));
+}
+
+TEST_P(OrderFlow, CustomerCancelReleasesUntilCancelUntil) {
+  auto placed = confirmed_order();
+  std::string id = placed.order["id"];
+  auto cancelled =
+      post("/orders/" + id + "/cancel", nlohmann::json::object(), placed.customer.token);
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  EXPECT_EQ(cancelled.body_json()["status"], "CANCELLED");
+  EXPECT_EQ(cancelled.body_json()["cancelledBy"], "CUSTOMER");
+  EXPECT_EQ(offer_quantity_available(placed.offer_id), 5);
+  EXPECT_EQ(outbox_count("order.cancelled"), 1);
+
+  auto twice = post("/orders/" + id + "/cancel", nlohmann::json::object(), placed.customer.token);
+  EXPECT_EQ(twice.status, 409);
+  EXPECT_NE(twice.body.find("CANCELLED"), std::string::npos) << twice.body;
+  EXPECT_EQ(offer_quantity_available(placed.offer_id), 5);
+
+  // Past cancelUntil only the store may cancel, and it must give a reason.
+  auto late = place(placed.customer, placed.offer_id);
+  std::string late_id = late.body_json()["id"];
+  orders_db().execute("UPDATE orders SET cancel_until = $2 WHERE id = $1",
+                      {late_id, core::to_unix_micros(core::now()) - 1000});
+  auto refused =
+      post("/orders/" + late_id + "/cancel", nlohmann::json::object(), placed.customer.token);
+  EXPECT_EQ(refused.status, 409) << refused.body;
+  auto no_reason = post("/orders/" + late_id + "/cancel", nlohmann::json::object(),
+                        placed.restaurant.staff.token);
+  EXPECT_EQ(no_reason.status, 400) << no_reason.body;
+  auto by_store = post("/orders/" + late_id + "/cancel", {{"reason", "oven broke"}},
+                       placed.restaurant.staff.token);
+  ASSERT_EQ(by_store.status, 200) << by_store.body;
+  EXPECT_EQ(by_store.body_json()["cancelledBy"], "STORE");
+  EXPECT_EQ(by_store.body_json()["cancellationReason"], "oven broke");
+  EXPECT_EQ(offer_quantity_available(placed.offer_id), 5);
+}
+
+TEST_P(OrderFlow, RefusedTransitionsNameStatus) {
+  auto placed = confirmed_order();
+  std::string id = placed.order["id"];
+  std::string code = placed.order["pickupCode"];
+  auto staff = placed.restaurant.staff.token;
+  ASSERT_EQ(post("/orders/" + id + "/collect", {{"pickupCode", code}}, staff).status, 200);
+
+  auto collect_again = post("/orders/" + id + "/collect", {{"pickupCode", code}}, staff);
+  EXPECT_EQ(collect_again.status, 409);
+  EXPECT_NE(collect_again.body.find("is COLLECTED"), std::string::npos) << collect_again.body;
+  auto cancel = post("/orders/" + id + "/cancel", {{"reason", "late"}}, staff);
+  EXPECT_EQ(cancel.status, 409);
+  EXPECT_NE(cancel.body.find("is COLLECTED"), std::string::npos) << cancel.body;
+
+  // NO_SHOW once the pickup window has ended; then nothing more is allowed.
+  auto other = place(placed.customer, placed.offer_id).body_json();
+  std::string other_id = other["id"];
+  orders_db().execute("UPDATE orders SET pickup_end = $2 WHERE id = $1",
+                      {other_id, core::to_unix_micros(core::now()) - 1000});
+  auto stats = make_reconciler()->run_once(core::now());
+  EXPECT_EQ(stats.no_shows, 1u);
+  auto no_show = get(other_id, placed.customer.token).body_json();
+  EXPECT_EQ(no_show["status"], "NO_SHOW");
+  EXPECT_TRUE(no_show["noShowAt"].is_string());
+  EXPECT_EQ(outbox_count("order.no_show"), 1);
+  auto collect_late =
+      post("/orders/" + other_id + "/collect", {{"pickupCode", other["pickupCode"]}}, staff);
+  EXPECT_EQ(collect_late.status, 409);
+  EXPECT_NE(collect_late.body.find("is NO_SHOW"), std::string::npos) << collect_late.body;
+  auto rate = post("/orders/" + other_id + "/rating", {{"stars", 1}}, placed.customer.token);
+  EXPECT_EQ(rate.status, 409);
+}
+
+TEST_P(OrderFlow, WrongPickupCodesAreRateLimited) {
+  auto placed = confirmed_order();
+  std::string id = placed.order["id"];
+  auto staff = placed.restaurant.staff.token;
+  for (int i = 0; i < 5; ++i) {
+    auto wrong = post("/orders/" + id + "/collect", {{"pickupCode", "ZZZZZZ"}}, staff);
+    ASSERT_EQ(wrong.status, 400) << wrong.body;
+  }
+  auto limited =
+      post("/orders/" + id + "/collect", {{"pickupCode", placed.order["pickupCode"]}}, staff);
+  EXPECT_EQ(limited.status, 429) << limited.body;
+  EXPECT_EQ(problem_code(limited), "RATE_LIMITED");
+  auto retry_after = limited.headers.get("Retry-After");
+  ASSERT_TRUE(retry_after.has_value());
+  EXPECT_GT(std::stoi(std::string(*retry_after)), 0);
+  EXPECT_EQ(get(id, staff).body_json()["status"], "CONFIRMED");
+
+  // The lower-case code is accepted once the window has passed.
+  orders_db().execute("UPDATE orders SET code_window_start = 0 WHERE id = $1", {id});
+  std::string code = placed.order["pickupCode"];
+  std::transform(code.begin(), code.end(), code.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  auto collected = post("/orders/" + id + "/collect", {{"pickupCode", code}}, staff);
+  EXPECT_EQ(collected.status, 200) << collected.body;
+}
+
+TEST_P(OrderFlow, AuthorizationPerRole) {
+  auto placed = confirmed_order();
+  std::string id = placed.order["id"];
+  auto stranger = customer("stranger");
+  auto other_store = restaurant("Other");
+  auto admin = admin_token();
+
+  EXPECT_EQ(get(id, std::nullopt).status, 401);
+  EXPECT_EQ(get(id, stranger.token).status, 403);
+  EXPECT_EQ(get(id, other_store.staff.token).status, 403);
+  auto as_admin = get(id, admin);
+  ASSERT_EQ(as_admin.status, 200);
+  EXPECT_TRUE(as_admin.body_json()["pickupCode"].is_null());
+  EXPECT_EQ(get(core::new_uuid_v7(), admin).status, 404);
+
+  // Only customers place orders.
+  EXPECT_EQ(
+      place({placed.restaurant.staff.id, placed.restaurant.staff.token}, placed.offer_id).status,
+      403);
+  EXPECT_EQ(place({"", admin}, placed.offer_id).status, 403);
+
+  // Only the restaurant's staff (or an admin) confirm collection.
+  auto code = placed.order["pickupCode"];
+  EXPECT_EQ(
+      post("/orders/" + id + "/collect", {{"pickupCode", code}}, placed.customer.token).status,
+      403);
+  EXPECT_EQ(
+      post("/orders/" + id + "/collect", {{"pickupCode", code}}, other_store.staff.token).status,
+      403);
+  EXPECT_EQ(post("/orders/" + id + "/cancel", {{"reason", "x"}}, stranger.token).status, 403);
+  EXPECT_EQ(post("/orders/" + id + "/rating", {{"stars", 3}}, placed.restaurant.staff.token).status,
+            403);
+
+  // Lists: the caller's own, a restaurant's for its staff, everything for admins.
+  auto own = orders().call("GET", "/orders", std::nullopt, placed.customer.token);
+  ASSERT_EQ(own.status, 200);
+  EXPECT_EQ(own.body_json()["items"].size(), 1u);
+  EXPECT_EQ(
+      orders().call("GET", "/orders", std::nullopt, stranger.token).body_json()["items"].size(),
+      0u);
+  auto store_list = orders().call("GET", "/orders?restaurantId=" + placed.restaurant.id,
+                                  std::nullopt, placed.restaurant.staff.token);
+  ASSERT_EQ(store_list.status, 200) << store_list.body;
+  EXPECT_EQ(store_list.body_json()["items"].size(), 1u);
+  EXPECT_EQ(orders()
+                .call("GET", "/orders?restaurantId=" + placed.restaurant.id, std::nullopt,
+                      other_store.staff.token)
+                .status,
+            403);
+  EXPECT_EQ(
+      orders()
+          .call("GET", "/orders?restaurantId=" + placed.restaurant.id, std::nullopt, stranger.token)
+          .status,
+      403);
+
+  // The audience endpoint wants the service secret.
+  EXPECT_EQ(orders().call("GET", "/internal/orders/" + id + "/audience").status, 401);
+  EXPECT_EQ(orders()
+                .call("GET", "/internal/orders/" + core::new_uuid_v7() + "/audience", std::nullopt,
+                      std::nullopt,
+                      {{"X-Service-Secret", std::string(OrdersTestServer::kTestServiceSecret)}})
+                .status,
+            404);
+}
+
+TEST_P(OrderFlow, ListPagesAndFiltersByStatus) {
+  auto store = restaurant("Bakery");
+  auto buyer = customer("pager");
+  auto offer = publish_offer(store, 10);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i) {
+    ids.push_back(place(buyer, offer).body_json()["id"]);
+  }
+  ASSERT_EQ(post("/orders/" + ids[0] + "/cancel", nlohmann::json::object(), buyer.token).status,
+            200);
+
+  std::vector<std::string> seen;
+  std::string target = "/orders?first=2";
+  for (int page = 0; page < 5; ++page) {
+    auto response = orders().call("GET", target, std::nullopt, buyer.token);
+    ASSERT_EQ(response.status, 200) << response.body;
+    auto body = response.body_json();
+    for (const auto& item : body["items"]) {
+      seen.push_back(item["id"]);
+    }
+    if (response.body_json()["nextCursor"].is_null()) {
+      break;
+    }
+    target = "/orders?first=2&after=" + response.body_json()["nextCursor"].get<std::string>();
+  }
+  std::vector<std::string> newest_first(ids.rbegin(), ids.rend());
+  EXPECT_EQ(seen, newest_first);
+
+  auto cancelled = orders().call("GET", "/orders?status=CANCELLED", std::nullopt, buyer.token);
+  ASSERT_EQ(cancelled.status, 200);
+  ASSERT_EQ(cancelled.body_json()["items"].size(), 1u);
+  EXPECT_EQ(cancelled.body_json()["items"][0]["id"], ids[0]);
+  EXPECT_EQ(orders().call("GET", "/orders?status=LOST", std::nullopt, buyer.token).status, 400);
+}
+
+TEST_P(OrderFlow, DeliveryOrderFollowsDelivery) {
+  auto store = restaurant("Kitchen");
+  auto buyer = customer("dora");
+  auto rider = courier("rider");
+  auto offer = publish_offer(store, 3);
+  nlohmann::json address{
+      {"address", "Skalitzer Str. 10, Berlin"}, {"latitude", 52.499}, {"longitude", 13.418}};
+  auto placed = place(buyer, offer, 1, std::nullopt, "DELIVERY", address);
+  ASSERT_EQ(placed.status, 201) << placed.body;
+  auto order = placed.body_json();
+  std::string id = order["id"];
+  EXPECT_EQ(order["status"], "CONFIRMED");
+  EXPECT_EQ(order["fulfilment"], "DELIVERY");
+  EXPECT_EQ(order["deliveryAddress"]["address"], "Skalitzer Str. 10, Berlin");
+  ASSERT_TRUE(order["deliveryId"].is_string()) << order.dump();
+  std::string delivery_id = order["deliveryId"];
+
+  auto admin = admin_token();
+  auto assigned = offers_call("POST", "/deliveries/" + delivery_id + "/assign",
+                              nlohmann::json{{"courierId", rider.id}}, admin);
+  ASSERT_EQ(assigned.status, 200) << assigned.body;
+  auto picked = offers_call("POST", "/internal/deliveries/" + delivery_id + "/status",
+                            nlohmann::json{{"status", "PICKED_UP"}});
+  ASSERT_EQ(picked.status, 200) << picked.body;
+
+  auto reconciler = make_reconciler();
+  reconciler->run_once(core::now());
+  auto out = orders().call("GET", "/orders/" + id, std::nullopt, rider.token);
+  ASSERT_EQ(out.status, 200) << out.body;
+  EXPECT_EQ(out.body_json()["status"], "OUT_FOR_DELIVERY");
+  EXPECT_EQ(out.body_json()["courierId"], rider.id);
+  auto audience =
+      orders().call("GET", "/internal/orders/" + id + "/audience", std::nullopt, std::nullopt,
+                    {{"X-Service-Secret", std::string(OrdersTestServer::kTestServiceSecret)}});
+  EXPECT_EQ(audience.body_json()["courierId"], rider.id);
+
+  auto delivered = offers_call("POST", "/internal/deliveries/" + delivery_id + "/status",
+                               nlohmann::json{{"status", "DELIVERED"}});
+  ASSERT_EQ(delivered.status, 200) << delivered.body;
+  reconciler->run_once(core::now());
+  auto done = orders().call("GET", "/orders/" + id, std::nullopt, buyer.token).body_json();
+  EXPECT_EQ(done["status"], "DELIVERED");
+  EXPECT_TRUE(done["deliveredAt"].is_string());
+  EXPECT_EQ(outbox_count("order.out_for_delivery"), 1);
+  EXPECT_EQ(outbox_count("order.delivered"), 1);
+  EXPECT_EQ(post("/orders/" + id + "/rating", {{"stars", 5}}, buyer.token).status, 201);
+}
+
+TEST_P(OrderFlow, DeliveryCreatedByReconcilerWhenOffersWasDown) {
+  auto store = restaurant("Kitchen");
+  auto buyer = customer("dan");
+  auto offer = publish_offer(store, 3);
+  nlohmann::json address{{"address", "Somewhere 1"}, {"latitude", 52.5}, {"longitude", 13.41}};
+  auto placed = place(buyer, offer, 1, std::nullopt, "DELIVERY", address).body_json();
+  std::string id = placed["id"];
+  // Simulate a crash between confirmation and delivery creation.
+  auto delivery_id = placed["deliveryId"].get<std::string>();
+  orders_db().execute(
+      "UPDATE orders SET delivery_id = NULL, delivery_status = NULL, delivery_required = TRUE "
+      "WHERE id = $1",
+      {id});
+  stop_offers();
+  auto reconciler = make_reconciler();
+  EXPECT_EQ(reconciler->run_once(core::now()).deliveries_created, 0u);
+  start_offers();
+  EXPECT_EQ(reconciler->run_once(core::now()).deliveries_created, 1u);
+  auto order = orders().call("GET", "/orders/" + id, std::nullopt, buyer.token).body_json();
+  // The offers service keeps one delivery per order, so the retry found the first one.
+  EXPECT_EQ(order["deliveryId"], delivery_id);
+}
+
+SURPLUS_DB_INSTANTIATE_ALL(OrderFlow);
+
+}  // namespace
+}  // namespace surplus::orders::testing
