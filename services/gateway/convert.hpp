@@ -15,7 +15,8 @@ using graphql::Json;
 // lowercase category becomes the enum value, and `staffUserIds` of the internal endpoint is
 // dropped.
 Json restaurant_node(const Json& restaurant);
-// An order of the orders service, with its lines and restaurant id.
+// An order of the orders service: the delivery address's `latitude`/`longitude` become
+// `location`.
 Json order_node(const Json& order);
 
 // "pickupTime" -> "PICKUP_TIME", "bakery" -> "BAKERY".

@@ -94,10 +94,11 @@ std::optional<ResponseFormat> negotiate_format(std::optional<std::string_view> a
   if (graphql_json.rank == 0 && json.rank == 0) {
     return std::nullopt;
   }
+  // At equal quality an exact application/graphql-response+json wins, as the
+  // graphql-over-http draft recommends, but a wildcard alone selects application/json.
   const bool prefer_graphql =
-      graphql_json.rank > 0 &&
-      (json.rank == 0 || graphql_json.quality > json.quality ||
-       (graphql_json.quality == json.quality && graphql_json.rank > json.rank));
+      graphql_json.rank > 0 && (json.rank == 0 || graphql_json.quality > json.quality ||
+                                (graphql_json.quality == json.quality && graphql_json.rank == 2));
   return prefer_graphql ? ResponseFormat::kGraphQLResponseJson : ResponseFormat::kJson;
 }
 

@@ -121,8 +121,8 @@ FieldResult place_order(RequestContext& context, const Json&, const Json& argume
                {"fulfilment", input.value("fulfilment", std::string("PICKUP"))}};
   if (input.contains("deliveryAddress") && input["deliveryAddress"].is_object()) {
     const Json& address = input["deliveryAddress"];
-    body["deliveryAddress"] = {{"address", address["address"]},
-                               {"location", geo_fields(address["location"])}};
+    body["deliveryAddress"] = geo_fields(address["location"]);
+    body["deliveryAddress"]["address"] = address["address"];
   }
   ServiceCall call{Service::kOrders, "POST", "/orders", body};
   call.idempotency_key = input["idempotencyKey"].get<std::string>();
@@ -132,7 +132,11 @@ FieldResult place_order(RequestContext& context, const Json&, const Json& argume
 FieldResult cancel_order(RequestContext& context, const Json&, const Json& arguments,
                          const ResolveInfo&) {
   const std::string path = "/orders/" + segment(string_argument(arguments, "id")) + "/cancel";
-  return order_node(context.call({Service::kOrders, "POST", path}));
+  Json body = Json::object();
+  if (!string_argument(arguments, "reason").empty()) {
+    body["reason"] = arguments["reason"];
+  }
+  return order_node(context.call({Service::kOrders, "POST", path, body}));
 }
 
 FieldResult confirm_pickup(RequestContext& context, const Json&, const Json& arguments,
@@ -148,7 +152,7 @@ FieldResult rate_order(RequestContext& context, const Json&, const Json& argumen
   const std::string path = "/orders/" + segment(input["orderId"].get<std::string>()) + "/rating";
   Json body = without_nulls(input);
   body.erase("orderId");
-  return order_node(context.call({Service::kOrders, "POST", path, body}));
+  return context.call({Service::kOrders, "POST", path, body});
 }
 
 FieldResult add_favorite(RequestContext& context, const Json&, const Json& arguments,

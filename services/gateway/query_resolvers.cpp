@@ -150,6 +150,9 @@ FieldResult orders(RequestContext& context, const Json&, const Json& arguments,
   if (arguments.contains("status") && arguments["status"].is_string()) {
     params.emplace("status", arguments["status"].get<std::string>());
   }
+  if (arguments.contains("restaurantId") && arguments["restaurantId"].is_string()) {
+    params.emplace("restaurantId", arguments["restaurantId"].get<std::string>());
+  }
   auto call = context.start({Service::kOrders, "GET", page_target("/orders", params, page)});
   return FieldResult::deferred([&context, call = std::move(call), page]() -> Json {
     const Json result = call->get();
