@@ -3,6 +3,11 @@
 #include <surplus/core/metrics.hpp>
 
 namespace surplus::gateway {
+
+std::string_view service_name(Service service) {
+  return service == Service::kOrders ? "orders" : "offers";
+}
+
 namespace {
 
 http::ClientOptions client_options(const GatewayConfig& config) {
@@ -23,45 +28,30 @@ core::Counter& request_counter(Service service) {
   return service == Service::kOrders ? orders : offers;
 }
 
-}  // namespace
-
-std::string_view service_name(Service service) {
-  return service == Service::kOrders ? "orders" : "offers";
-}
-
-Json PendingCall::get() {
-  if (value_) {
-    return *value_;
-  }
-  http::ClientResult result;
-  try {
-    result = result_.get();
-  } catch (const std::future_error&) {
-    // The client dropped the request because the gateway is shutting down.
-    throw FieldFailure(kUnavailable, "the " + std::string(service_name(service_)) +
-                                         " service call was abandoned; retry later");
-  }
+// The response body of a call to `service` as JSON; throws FieldFailure for an error
+// response or a transport failure.
+Json body_of(http::ClientResult& result, Service service) {
   if (!result.has_response()) {
-    throw field_failure_from(*result.error, service_name(service_));
+    throw field_failure_from(*result.error, service_name(service));
   }
   const http::Response& response = *result.response;
   if (!response.ok()) {
-    throw field_failure_from(http::error_from_response(response, service_name(service_)),
-                             service_name(service_));
+    throw field_failure_from(http::error_from_response(response, service_name(service)),
+                             service_name(service));
   }
   if (response.body.empty()) {
-    value_ = Json();
-    return *value_;
+    return Json();
   }
   try {
-    value_ = Json::parse(response.body);
+    return Json::parse(response.body);
   } catch (const Json::parse_error& error) {
     throw field_failure_from(
         core::Error::internal(std::string("response is not JSON: ") + error.what()),
-        service_name(service_));
+        service_name(service));
   }
-  return *value_;
 }
+
+}  // namespace
 
 Downstream::Downstream(const GatewayConfig& config, auth::ServiceSecret secret)
     : orders_url_(config.orders_url),
@@ -69,8 +59,7 @@ Downstream::Downstream(const GatewayConfig& config, auth::ServiceSecret secret)
       secret_(std::move(secret)),
       client_(client_options(config)) {}
 
-std::shared_ptr<PendingCall> Downstream::start(const CallerContext& caller,
-                                               const ServiceCall& call) {
+graphql::Future Downstream::start(const CallerContext& caller, const ServiceCall& call) {
   const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(
       caller.deadline - std::chrono::steady_clock::now());
   if (remaining.count() <= 0) {
@@ -102,12 +91,16 @@ std::shared_ptr<PendingCall> Downstream::start(const CallerContext& caller,
   request.headers.set("Accept", "application/json");
   request_counter(call.service).increment();
 
-  auto promise = std::make_shared<std::promise<http::ClientResult>>();
-  auto pending = std::make_shared<PendingCall>(call.service, promise->get_future());
-  client_.send_async(std::move(request), [promise](http::ClientResult result) {
-    promise->set_value(std::move(result));
+  graphql::Promise promise;
+  const Service service = call.service;
+  client_.send_async(std::move(request), [promise, service](http::ClientResult result) {
+    try {
+      promise.set_value(body_of(result, service));
+    } catch (...) {
+      promise.set_exception(std::current_exception());
+    }
   });
-  return pending;
+  return promise.get_future();
 }
 
 }  // namespace surplus::gateway

@@ -1,12 +1,12 @@
 #pragma once
 
 #include <chrono>
-#include <future>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include <surplus/auth/request_auth.hpp>
+#include <surplus/graphql/async.hpp>
 #include <surplus/http/client.hpp>
 
 #include "field_error.hpp"
@@ -48,33 +48,20 @@ struct ServiceCall {
   std::optional<std::string> idempotency_key;
 };
 
-// A call in flight. get() waits for it and returns the response body as JSON (null for an
-// empty body), or throws FieldFailure for an error response or a transport failure.
-class PendingCall {
- public:
-  PendingCall(Service service, std::future<http::ClientResult> result)
-      : service_(service), result_(std::move(result)) {}
-
-  Json get();
-
- private:
-  Service service_;
-  std::future<http::ClientResult> result_;
-  std::optional<Json> value_;
-};
-
 // The pooled keep-alive clients to the orders and offers services, shared by all requests.
 // Thread-safe.
 class Downstream {
  public:
   Downstream(const GatewayConfig& config, auth::ServiceSecret secret);
 
-  // Starts `call` without waiting, so independent fields run concurrently. Throws
+  // Starts `call` without waiting, so independent fields run concurrently. The Future
+  // completes on the client's I/O thread with the response body as JSON (null for an empty
+  // body), or fails with FieldFailure for an error response or a transport failure. Throws
   // FieldFailure UNAVAILABLE when the request's deadline has already passed.
-  std::shared_ptr<PendingCall> start(const CallerContext& caller, const ServiceCall& call);
+  graphql::Future start(const CallerContext& caller, const ServiceCall& call);
   // Sends `call` and waits for it.
   Json call(const CallerContext& caller, const ServiceCall& call) {
-    return start(caller, call)->get();
+    return start(caller, call).get();
   }
 
   http::ClientStats stats() const { return client_.stats(); }

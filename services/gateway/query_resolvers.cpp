@@ -23,34 +23,6 @@ std::string page_target(const std::string& path, http::QueryParams params,
   return path + "?" + query + (query.empty() ? "" : "&") + page.query();
 }
 
-// A deferred value that is null when the service answers NOT_FOUND, for lookups by id.
-FieldResult or_null_when_missing(std::shared_ptr<PendingCall> call,
-                                 std::function<Json(const Json&)> convert = {}) {
-  return FieldResult::deferred([call = std::move(call), convert = std::move(convert)]() -> Json {
-    try {
-      Json value = call->get();
-      return convert ? convert(value) : value;
-    } catch (const FieldFailure& failure) {
-      if (failure.code() == kNotFound) {
-        return Json();
-      }
-      throw;
-    }
-  });
-}
-
-// A connection whose items carry ids that nested fields load; the ids are queued in the
-// loaders so that the whole page loads them in one batch.
-FieldResult offer_connection(RequestContext& context, std::shared_ptr<PendingCall> call,
-                             const PageRequest& page) {
-  return FieldResult::deferred([&context, call = std::move(call), page]() -> Json {
-    const Json result = call->get();
-    RequestContext::prime(context.restaurants(), member_ids(result, "restaurantId"));
-    RequestContext::prime(context.products(), member_ids(result, "productId"));
-    return make_connection(result, page);
-  });
-}
-
 FieldResult me(RequestContext& context, const Json&, const Json&, const ResolveInfo&) {
   if (!context.caller().authorization) {
     return Json();
@@ -102,7 +74,8 @@ FieldResult offers(RequestContext& context, const Json&, const Json& arguments,
   }
   add_offer_filter(params, arguments.value("filter", Json()));
   auto call = context.start({Service::kOffers, "GET", page_target("/offers", params, page)});
-  return offer_connection(context, std::move(call), page);
+  return when_done(std::move(call),
+                   [page](const Json& result) { return make_connection(result, page); });
 }
 
 FieldResult offer(RequestContext& context, const Json&, const Json& arguments, const ResolveInfo&) {
@@ -154,9 +127,7 @@ FieldResult orders(RequestContext& context, const Json&, const Json& arguments,
     params.emplace("restaurantId", arguments["restaurantId"].get<std::string>());
   }
   auto call = context.start({Service::kOrders, "GET", page_target("/orders", params, page)});
-  return FieldResult::deferred([&context, call = std::move(call), page]() -> Json {
-    const Json result = call->get();
-    RequestContext::prime(context.restaurants(), member_ids(result, "restaurantId"));
+  return when_done(std::move(call), [page](const Json& result) {
     return make_connection(result, page, order_node);
   });
 }
@@ -196,12 +167,8 @@ FieldResult deliveries(RequestContext& context, const Json&, const Json& argumen
     params.emplace("courierId", arguments["courierId"].get<std::string>());
   }
   auto call = context.start({Service::kOffers, "GET", page_target("/deliveries", params, page)});
-  return FieldResult::deferred([&context, call = std::move(call), page]() -> Json {
-    const Json result = call->get();
-    RequestContext::prime(context.restaurants(), member_ids(result, "restaurantId"));
-    RequestContext::prime(context.couriers(), member_ids(result, "courierId"));
-    return make_connection(result, page);
-  });
+  return when_done(std::move(call),
+                   [page](const Json& result) { return make_connection(result, page); });
 }
 
 FieldResult delivery(RequestContext& context, const Json&, const Json& arguments,

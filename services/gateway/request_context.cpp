@@ -7,6 +7,7 @@
 #include <surplus/http/url.hpp>
 
 #include "convert.hpp"
+#include "futures.hpp"
 
 namespace surplus::gateway {
 namespace {
@@ -39,69 +40,77 @@ core::Counter& batch_counter(const std::string& loader) {
 
 using Convert = Json (*)(const Json&);
 
+// The value of each key in `items` (matched by "id"), null for keys that are missing.
+Json values_by_id(const std::vector<std::string>& keys, const Json& items, Convert convert) {
+  std::map<std::string, Json> by_id;
+  for (const auto& item : items) {
+    by_id[item.value("id", std::string())] = convert(item);
+  }
+  Json values = Json::array();
+  for (const auto& key : keys) {
+    const auto found = by_id.find(key);
+    values.push_back(found == by_id.end() ? Json() : found->second);
+  }
+  return values;
+}
+
 // A batch function over an endpoint that takes `ids=a,b,c` and returns {"items": [...]}.
-Loader::Batch list_batch(RequestContext& context, const std::string& name, Service service,
-                         std::string path, bool internal, Convert convert) {
+// Keys beyond kMaxIdsPerCall go in further calls, sent concurrently.
+Loader::AsyncBatch list_batch(RequestContext& context, const std::string& name, Service service,
+                              std::string path, bool internal, Convert convert) {
   core::Counter& batches = batch_counter(name);
   return [&context, &batches, service, path = std::move(path), internal,
           convert](const std::vector<std::string>& keys) {
     batches.increment();
-    std::vector<std::shared_ptr<PendingCall>> calls;
-    std::vector<Json> values(keys.size());
-    try {
-      for (std::size_t begin = 0; begin < keys.size(); begin += kMaxIdsPerCall) {
-        std::string ids;
-        for (std::size_t i = begin; i < std::min(keys.size(), begin + kMaxIdsPerCall); ++i) {
-          ids += (ids.empty() ? "" : ",") + http::percent_encode(keys[i]);
-        }
-        ServiceCall call{service, "GET", path + "?ids=" + ids};
-        call.internal = internal;
-        calls.push_back(context.start(call));
+    std::vector<graphql::Future> calls;
+    for (std::size_t begin = 0; begin < keys.size(); begin += kMaxIdsPerCall) {
+      std::string ids;
+      for (std::size_t i = begin; i < std::min(keys.size(), begin + kMaxIdsPerCall); ++i) {
+        ids += (ids.empty() ? "" : ",") + http::percent_encode(keys[i]);
       }
-      std::map<std::string, Json> by_id;
-      for (auto& call : calls) {
-        for (const auto& item : call->get().value("items", Json::array())) {
-          by_id[item.value("id", std::string())] = convert(item);
-        }
-      }
-      for (std::size_t i = 0; i < keys.size(); ++i) {
-        const auto found = by_id.find(keys[i]);
-        values[i] = found == by_id.end() ? Json() : found->second;
-      }
-    } catch (const FieldFailure& failure) {
-      std::fill(values.begin(), values.end(), failure_marker(failure));
+      ServiceCall call{service, "GET", path + "?ids=" + ids};
+      call.internal = internal;
+      calls.push_back(context.start(call));
     }
-    return values;
+    return then(when_all(std::move(calls)), [keys, convert](const Json& pages) {
+      Json items = Json::array();
+      for (const auto& page : pages) {
+        for (const auto& item : page.value("items", Json::array())) {
+          items.push_back(item);
+        }
+      }
+      return values_by_id(keys, items, convert);
+    });
   };
 }
 
 // A batch function over an endpoint that returns one entity per id; the calls run
-// concurrently. NOT_FOUND and FORBIDDEN become null, as they do for a list endpoint.
-Loader::Batch each_batch(RequestContext& context, const std::string& name, Service service,
-                         std::string path_prefix, Convert convert) {
+// concurrently. NOT_FOUND and FORBIDDEN become null, as a missing id does for a list
+// endpoint; other failures fail only their own key.
+Loader::AsyncBatch each_batch(RequestContext& context, const std::string& name, Service service,
+                              std::string path_prefix, Convert convert) {
   core::Counter& batches = batch_counter(name);
   return [&context, &batches, service, prefix = std::move(path_prefix),
           convert](const std::vector<std::string>& keys) {
     batches.increment();
-    std::vector<std::shared_ptr<PendingCall>> calls;
-    std::vector<Json> values(keys.size());
-    try {
-      for (const auto& key : keys) {
-        calls.push_back(context.start({service, "GET", prefix + http::percent_encode(key)}));
-      }
-    } catch (const FieldFailure& failure) {
-      std::fill(values.begin(), values.end(), failure_marker(failure));
-      return values;
+    std::vector<graphql::Future> calls;
+    for (const auto& key : keys) {
+      graphql::Future call = context.start({service, "GET", prefix + http::percent_encode(key)});
+      graphql::Promise outcome;
+      call.on_ready([call, outcome, convert] {
+        try {
+          outcome.set_value(convert(call.get()));
+        } catch (const FieldFailure& failure) {
+          const std::string code = failure.code();
+          outcome.set_value(code == kNotFound || code == kForbidden ? Json()
+                                                                    : failure_marker(failure));
+        } catch (...) {
+          outcome.set_exception(std::current_exception());
+        }
+      });
+      calls.push_back(outcome.get_future());
     }
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-      try {
-        values[i] = convert(calls[i]->get());
-      } catch (const FieldFailure& failure) {
-        const std::string code = failure.code();
-        values[i] = code == kNotFound || code == kForbidden ? Json() : failure_marker(failure);
-      }
-    }
-    return values;
+    return when_all(std::move(calls));
   };
 }
 
@@ -121,20 +130,11 @@ RequestContext::RequestContext(Downstream& downstream, CallerContext caller)
       couriers_(each_batch(*this, "couriers", Service::kOffers, "/couriers/", as_is)),
       orders_(each_batch(*this, "orders", Service::kOrders, "/orders/", order_node)) {}
 
-void RequestContext::prime(Loader& loader, const std::vector<std::string>& keys) {
-  for (const auto& key : keys) {
-    if (!key.empty()) {
-      loader.load(key);
-    }
-  }
-}
-
 graphql::FieldResult RequestContext::load(Loader& loader, const std::string& key) {
   if (key.empty()) {
     return Json();
   }
-  return graphql::FieldResult::deferred([pending = loader.load(key)]() mutable {
-    Json value = pending.value();
+  return then(loader.load(key), [](const Json& value) {
     throw_if_failure(value);
     return value;
   });
@@ -146,16 +146,23 @@ graphql::FieldResult RequestContext::load_many(Loader& loader,
   for (const auto& key : keys) {
     pending.push_back(loader.load(key));
   }
-  return graphql::FieldResult::deferred([pending = std::move(pending)]() mutable {
-    Json values = Json::array();
+  return graphql::FieldResult::deferred_async([pending = std::move(pending)]() mutable {
+    std::vector<graphql::Future> futures;
     for (auto& result : pending) {
-      Json value = result.value();
-      throw_if_failure(value);
-      if (!value.is_null()) {
-        values.push_back(std::move(value));
-      }
+      result.start();
+      futures.push_back(result.is_deferred() ? result.future()
+                                             : graphql::make_ready_future(result.value()));
     }
-    return values;
+    return then(when_all(std::move(futures)), [](const Json& values) {
+      Json found = Json::array();
+      for (const auto& value : values) {
+        throw_if_failure(value);
+        if (!value.is_null()) {
+          found.push_back(value);
+        }
+      }
+      return found;
+    });
   });
 }
 

@@ -15,8 +15,10 @@ namespace surplus::gateway {
 using Loader = graphql::DataLoader<std::string>;
 
 // The state of one GraphQL request: who calls, its deadline, the extensions of its field
-// errors, and the loaders that batch nested lookups. Lives as long as the execution and is
-// used from the thread that executes it.
+// errors, and the loaders that batch nested lookups. The executor runs every resolver of a
+// step, across all items of a list, before a loader's batch starts, so a page of 50 offers
+// loads its restaurants in one call. Lives as long as the execution; the loaders are used
+// from the thread that executes it.
 class RequestContext {
  public:
   RequestContext(Downstream& downstream, CallerContext caller);
@@ -28,9 +30,7 @@ class RequestContext {
   ErrorExtensions& errors() { return errors_; }
 
   Json call(const ServiceCall& call) { return downstream_.call(caller_, call); }
-  std::shared_ptr<PendingCall> start(const ServiceCall& call) {
-    return downstream_.start(caller_, call);
-  }
+  graphql::Future start(const ServiceCall& call) { return downstream_.start(caller_, call); }
 
   // Restaurants by id, from the orders service's internal batch endpoint.
   Loader& restaurants() { return restaurants_; }
@@ -43,10 +43,6 @@ class RequestContext {
   // Orders by id as the caller may see them (one call per order, sent concurrently).
   Loader& orders() { return orders_; }
 
-  // Queues `keys` in `loader` without waiting, so that the first value any field asks for
-  // loads all of them in one batch. The executor completes list items one at a time, so
-  // without this a page of 50 offers would load its restaurants in 50 batches.
-  static void prime(Loader& loader, const std::vector<std::string>& keys);
   // The value of `key`, or null when it does not exist; a failed batch becomes the field
   // error of every field that asked for a key of it.
   static graphql::FieldResult load(Loader& loader, const std::string& key);

@@ -4,6 +4,8 @@
 
 #include <surplus/http/url.hpp>
 
+#include "futures.hpp"
+
 namespace surplus::gateway {
 namespace {
 
@@ -33,13 +35,23 @@ graphql::Resolver guarded(GatewayResolver body) {
       if (!result.is_deferred()) {
         return result;
       }
-      return graphql::FieldResult::deferred(
-          [&context, result, path = *info.path]() mutable -> Json {
-            try {
-              return result.value();
-            } catch (...) {
-              rethrow_recorded(context, path);
-            }
+      return graphql::FieldResult::deferred_async(
+          [&context, result, path = *info.path]() mutable -> graphql::Future {
+            result.start();
+            const graphql::Future inner = result.future();
+            graphql::Promise outcome;
+            inner.on_ready([&context, inner, outcome, path] {
+              try {
+                outcome.set_value(inner.get());
+              } catch (...) {
+                try {
+                  rethrow_recorded(context, path);
+                } catch (...) {
+                  outcome.set_exception(std::current_exception());
+                }
+              }
+            });
+            return outcome.get_future();
           });
     } catch (...) {
       rethrow_recorded(context, *info.path);
@@ -63,26 +75,31 @@ Json without_nulls(const Json& value) {
   return result;
 }
 
-graphql::FieldResult when_done(std::shared_ptr<PendingCall> call,
-                               std::function<Json(const Json&)> convert) {
-  return graphql::FieldResult::deferred(
-      [call = std::move(call), convert = std::move(convert)]() -> Json {
-        Json value = call->get();
-        return convert ? convert(value) : value;
-      });
+graphql::FieldResult when_done(graphql::Future call, std::function<Json(const Json&)> convert) {
+  if (!convert) {
+    return graphql::FieldResult::pending(std::move(call));
+  }
+  return graphql::FieldResult::pending(then(call, std::move(convert)));
 }
 
-std::vector<std::string> member_ids(const Json& page, const std::string& member) {
-  std::vector<std::string> ids;
-  if (!page.is_object() || !page.contains("items")) {
-    return ids;
-  }
-  for (const auto& item : page["items"]) {
-    if (item.contains(member) && item[member].is_string()) {
-      ids.push_back(item[member].get<std::string>());
+graphql::FieldResult or_null_when_missing(graphql::Future call,
+                                          std::function<Json(const Json&)> convert) {
+  graphql::Promise outcome;
+  call.on_ready([call, outcome, convert = std::move(convert)] {
+    try {
+      const Json value = call.get();
+      outcome.set_value(convert ? convert(value) : value);
+    } catch (const FieldFailure& failure) {
+      if (failure.code() == kNotFound) {
+        outcome.set_value(Json());
+      } else {
+        outcome.set_exception(std::current_exception());
+      }
+    } catch (...) {
+      outcome.set_exception(std::current_exception());
     }
-  }
-  return ids;
+  });
+  return graphql::FieldResult::pending(outcome.get_future());
 }
 
 std::string segment(const std::string& value) {

@@ -33,11 +33,11 @@ void install_type_resolvers(graphql::Schema& schema);
 std::string string_argument(const Json& arguments, const std::string& name);
 // `value` with members whose value is null removed, for PATCH bodies.
 Json without_nulls(const Json& value);
-// A deferred value for a started call, converted by `convert` when it arrives.
-graphql::FieldResult when_done(std::shared_ptr<PendingCall> call,
-                               std::function<Json(const Json&)> convert = {});
-// The ids in member `member` of each item of a service page.
-std::vector<std::string> member_ids(const Json& page, const std::string& member);
+// The result of a started call, converted by `convert` when it arrives.
+graphql::FieldResult when_done(graphql::Future call, std::function<Json(const Json&)> convert = {});
+// The same, but null when the service responds NOT_FOUND, for lookups by id.
+graphql::FieldResult or_null_when_missing(graphql::Future call,
+                                          std::function<Json(const Json&)> convert = {});
 // Path segment `value`, percent-encoded.
 std::string segment(const std::string& value);
 

@@ -69,11 +69,8 @@ FieldResult restaurant_offers(RequestContext& context, const Json& parent, const
   }
   const std::string path = "/restaurants/" + segment(member(parent, "id")) + "/offers";
   auto call = context.start({Service::kOffers, "GET", page_target(path, params, page)});
-  return FieldResult::deferred([&context, call = std::move(call), page]() -> Json {
-    const Json result = call->get();
-    RequestContext::prime(context.products(), member_ids(result, "productId"));
-    return make_connection(result, page);
-  });
+  return when_done(std::move(call),
+                   [page](const Json& result) { return make_connection(result, page); });
 }
 
 FieldResult restaurant_products(RequestContext& context, const Json& parent, const Json& arguments,
@@ -98,11 +95,8 @@ FieldResult restaurant_inventory(RequestContext& context, const Json& parent, co
   }
   const std::string path = "/restaurants/" + segment(member(parent, "id")) + "/inventory";
   auto call = context.start({Service::kOffers, "GET", page_target(path, params, page)});
-  return FieldResult::deferred([&context, call = std::move(call), page]() -> Json {
-    const Json result = call->get();
-    RequestContext::prime(context.products(), member_ids(result, "productId"));
-    return make_connection(result, page);
-  });
+  return when_done(std::move(call),
+                   [page](const Json& result) { return make_connection(result, page); });
 }
 
 FieldResult courier_deliveries(RequestContext& context, const Json& parent, const Json& arguments,
@@ -114,11 +108,8 @@ FieldResult courier_deliveries(RequestContext& context, const Json& parent, cons
   }
   const std::string path = "/couriers/" + segment(member(parent, "id")) + "/deliveries";
   auto call = context.start({Service::kOffers, "GET", page_target(path, params, page)});
-  return FieldResult::deferred([&context, call = std::move(call), page]() -> Json {
-    const Json result = call->get();
-    RequestContext::prime(context.restaurants(), member_ids(result, "restaurantId"));
-    return make_connection(result, page);
-  });
+  return when_done(std::move(call),
+                   [page](const Json& result) { return make_connection(result, page); });
 }
 
 FieldResult courier_route(RequestContext& context, const Json& parent, const Json&,
@@ -139,16 +130,7 @@ FieldResult order_delivery(RequestContext& context, const Json& parent, const Js
     return Json();
   }
   auto call = context.start({Service::kOffers, "GET", "/deliveries/" + segment(delivery_id)});
-  return FieldResult::deferred([call = std::move(call)]() -> Json {
-    try {
-      return call->get();
-    } catch (const FieldFailure& failure) {
-      if (failure.code() == kNotFound) {
-        return Json();
-      }
-      throw;
-    }
-  });
+  return or_null_when_missing(std::move(call));
 }
 
 }  // namespace
