@@ -58,22 +58,24 @@ ClientMessage parse_client_message(std::string_view text) {
   return message;
 }
 
+// Server messages are built as ordered_json, so "type" comes first on the wire.
 std::string authenticated_message(const std::string& user_id, std::string_view role) {
-  return nlohmann::json{{"type", "authenticated"}, {"userId", user_id}, {"role", role}}.dump();
+  return nlohmann::ordered_json{{"type", "authenticated"}, {"userId", user_id}, {"role", role}}
+      .dump();
 }
 
 std::string subscribed_message(const std::string& channel, bool recovered,
                                const ChannelPosition& position) {
-  return nlohmann::json{{"type", "subscribed"},
-                        {"channel", channel},
-                        {"recovered", recovered},
-                        {"epoch", position.epoch},
-                        {"offset", position.offset}}
+  return nlohmann::ordered_json{{"type", "subscribed"},
+                                {"channel", channel},
+                                {"recovered", recovered},
+                                {"epoch", position.epoch},
+                                {"offset", position.offset}}
       .dump();
 }
 
 std::string unsubscribed_message(const std::string& channel) {
-  return nlohmann::json{{"type", "unsubscribed"}, {"channel", channel}}.dump();
+  return nlohmann::ordered_json{{"type", "unsubscribed"}, {"channel", channel}}.dump();
 }
 
 std::string event_message(const std::string& channel, std::int64_t offset,
@@ -90,7 +92,7 @@ std::string event_message(const std::string& channel, std::int64_t offset,
 
 std::string error_message(std::string_view code, const std::string& message,
                           const std::string& channel) {
-  nlohmann::json json{{"type", "error"}, {"code", code}, {"message", message}};
+  nlohmann::ordered_json json{{"type", "error"}, {"code", code}, {"message", message}};
   if (!channel.empty()) {
     json["channel"] = channel;
   }
@@ -98,7 +100,7 @@ std::string error_message(std::string_view code, const std::string& message,
 }
 
 std::string pong_message(const nlohmann::json& id) {
-  nlohmann::json json{{"type", "pong"}};
+  nlohmann::ordered_json json{{"type", "pong"}};
   if (!id.is_null()) {
     json["id"] = id;
   }
