@@ -168,20 +168,32 @@ const Type* Schema::non_null_of(const Type* type) const {
   return slot.get();
 }
 
-void Schema::set_resolver(std::string_view type_name, std::string_view field_name,
-                          Resolver resolver) {
-  Type* type = find_type(type_name);
+namespace {
+
+Field& find_field(Schema& schema, std::string_view type_name, std::string_view field_name) {
+  Type* type = schema.find_type(type_name);
   if (type == nullptr) {
     throw std::out_of_range("type \"" + std::string(type_name) + "\" is not in the schema");
   }
   for (auto& field : type->fields) {
     if (field.name == field_name) {
-      field.resolver = std::move(resolver);
-      return;
+      return field;
     }
   }
   throw std::out_of_range("field \"" + std::string(type_name) + "." + std::string(field_name) +
                           "\" is not in the schema");
+}
+
+}  // namespace
+
+void Schema::set_resolver(std::string_view type_name, std::string_view field_name,
+                          Resolver resolver) {
+  find_field(*this, type_name, field_name).resolver = std::move(resolver);
+}
+
+void Schema::set_subscribe_resolver(std::string_view type_name, std::string_view field_name,
+                                    SubscribeResolver resolver) {
+  find_field(*this, type_name, field_name).subscribe = std::move(resolver);
 }
 
 void Schema::set_scalar_hooks(std::string_view scalar_name, ScalarHooks hooks) {

@@ -14,6 +14,7 @@
 
 #include <surplus/graphql/ast.hpp>
 #include <surplus/graphql/resolver.hpp>
+#include <surplus/graphql/source_stream.hpp>
 
 namespace surplus::graphql {
 
@@ -36,6 +37,8 @@ struct Field {
   const Type* type = nullptr;
   std::optional<std::string> deprecation_reason;
   Resolver resolver;
+  // Only on fields of the subscription root type; see subscribe().
+  SubscribeResolver subscribe;
   ast::Location location;
 
   const InputValue* find_argument(std::string_view argument_name) const;
@@ -147,6 +150,10 @@ class Schema {
 
   // Sets the resolver of `type_name.field_name`; throws std::out_of_range when absent.
   void set_resolver(std::string_view type_name, std::string_view field_name, Resolver resolver);
+  // Sets the function that creates the source stream of a subscription root field; throws
+  // std::out_of_range when the field is absent.
+  void set_subscribe_resolver(std::string_view type_name, std::string_view field_name,
+                              SubscribeResolver resolver);
   // Replaces the hooks of a custom scalar; throws std::out_of_range when absent.
   void set_scalar_hooks(std::string_view scalar_name, ScalarHooks hooks);
 
