@@ -102,6 +102,8 @@ bool create_delivery_for(OrdersApp& app, const std::string& order_id) {
   }
   auto result = app.offers->create_delivery(*order, {restaurant->latitude, restaurant->longitude});
   if (result.outcome != CallOutcome::kDone) {
+    // NOTE: a refusal (a 4xx other than 401 and 429) is retried on every reconciler pass
+    // like an outage, because no order state records it; the order stays CONFIRMED.
     spdlog::warn("delivery of order {} not created yet: {}", order_id, result.message);
     return false;
   }

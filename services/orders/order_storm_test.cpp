@@ -119,12 +119,15 @@ TEST_P(OrderStorm, OffersDownThenReconcilersConfirm) {
 
   std::vector<std::string> ids;
   for (const auto& buyer : buyers) {
-    auto response = place(buyer, offer);
+    auto response = place(buyer, offer, 1, "key-" + buyer.id);
     ASSERT_EQ(response.status, 202) << response.body;
     EXPECT_EQ(response.body_json()["status"], "PENDING");
     ids.push_back(response.body_json()["id"]);
   }
   // A retry with the same key while offers is down returns the same PENDING order.
+  auto retry = place(buyers[0], offer, 1, "key-" + buyers[0].id);
+  ASSERT_EQ(retry.status, 202) << retry.body;
+  EXPECT_EQ(retry.body_json()["id"], ids[0]);
   EXPECT_EQ(count_orders("PENDING"), 6);
 
   start_offers();
