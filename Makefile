@@ -6,6 +6,8 @@ JOBS ?= $(shell nproc)
 # The preset that `make build` uses; `make run` always uses release, `make test` dev.
 PRESET ?= release
 SURPLUS := build/release/tools/surplus/surplus
+# What `make run` starts; tests and benchmarks are left to `make build` and `make test`.
+RUN_TARGETS := surplus surplus-gateway surplus-orders surplus-offers surplus-notifications
 FORMAT_DIRS := libs services tools tests bench
 FORMAT_FILES = $(shell find $(FORMAT_DIRS) -type f \( -name '*.cpp' -o -name '*.hpp' \) 2>/dev/null)
 
@@ -23,7 +25,7 @@ build: deps
 # Ctrl-C reaches it directly and it stops the services.
 run: deps
 	cmake --preset release
-	cmake --build --preset release -j $(JOBS)
+	cmake --build --preset release -j $(JOBS) --target $(RUN_TARGETS)
 	$(SURPLUS) migrate
 	$(SURPLUS) seed
 	exec $(SURPLUS) up
