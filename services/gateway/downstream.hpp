@@ -18,7 +18,7 @@ enum class Service { kOrders, kOffers };
 
 std::string_view service_name(Service service);
 
-// What a resolver needs to call a service on behalf of one GraphQL request.
+// The caller of one GraphQL request, as the services see it.
 struct CallerContext {
   // The caller's Authorization header, passed on unchanged; the services decide what the
   // caller may see and do.

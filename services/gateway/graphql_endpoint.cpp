@@ -12,8 +12,8 @@
 namespace surplus::gateway {
 namespace {
 
-// A request that is not a GraphQL-over-HTTP request at all; answered with `status` and a
-// single error, before any GraphQL processing.
+// A request that is not a GraphQL-over-HTTP request at all. The response has `status` and
+// a single error, and no GraphQL processing happens.
 struct RequestRejected {
   int status;
   std::string message;

@@ -43,8 +43,8 @@ class RequestContext {
   // Orders by id as the caller may see them (one call per order, sent concurrently).
   Loader& orders() { return orders_; }
 
-  // The value of `key`, or null when it does not exist; a failed batch becomes the field
-  // error of every field that asked for a key of it.
+  // The value of `key`, or null when it does not exist. When a batch fails, every field that
+  // requested a key of it gets the batch's error.
   static graphql::FieldResult load(Loader& loader, const std::string& key);
   // The values of `keys` that exist, in order.
   static graphql::FieldResult load_many(Loader& loader, const std::vector<std::string>& keys);

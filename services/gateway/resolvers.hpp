@@ -17,9 +17,9 @@ using GatewayResolver =
     std::function<graphql::FieldResult(RequestContext& context, const Json& parent,
                                        const Json& arguments, const graphql::ResolveInfo& info)>;
 
-// Wraps `body` into the one error boundary of field resolution: a FieldFailure, thrown
-// at once or from the deferred value, has its extensions recorded under the field's path;
-// any other exception is logged and becomes INTERNAL with a generic message.
+// Wraps `body` into the one error boundary of field resolution. A FieldFailure, thrown at
+// once or from the deferred value, has its extensions recorded under the field's path. Any
+// other exception is logged and becomes INTERNAL with a generic message.
 graphql::Resolver guarded(GatewayResolver body);
 
 // Installs the resolvers of each part of schema.graphql.

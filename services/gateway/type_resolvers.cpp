@@ -1,5 +1,5 @@
 // Resolvers of nested fields. Lookups by id go through the request's loaders, so a page of
-// items makes one call per kind of entity; lists under an item (a restaurant's offers) call
+// items makes one call per kind of entity. Lists under an item (a restaurant's offers) call
 // their service once per item, because the services have no batch endpoint for them.
 #include <surplus/http/url.hpp>
 

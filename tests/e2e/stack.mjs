@@ -3,7 +3,7 @@
 //
 // Binaries come from the environment: SURPLUS_ORDERS_BIN, SURPLUS_OFFERS_BIN and
 // SURPLUS_GATEWAY_BIN (CTest sets them), or else build/dev/services/<name>/surplus-<name>.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -57,6 +57,19 @@ class ServiceProcess {
     this.env = env;
   }
 
+  // Runs `surplus-<name> --seed` with the service's environment and waits for it.
+  seed() {
+    const result = spawnSync(binary(this.name), ['--seed'], {
+      cwd: this.directory,
+      env: { ...process.env, ...this.env },
+      encoding: 'utf8',
+      timeout: 120000,
+    });
+    if (result.status !== 0) {
+      throw new Error(`surplus-${this.name} --seed failed with ${result.status}: ${result.stderr}`);
+    }
+  }
+
   async start() {
     const log = createWriteStream(this.logFile, { flags: 'a' });
     this.child = spawn(binary(this.name), [], {
@@ -90,8 +103,9 @@ class ServiceProcess {
   }
 }
 
-// Starts orders, offers and the gateway. `gatewayEnv` adds to the gateway's environment.
-export async function startStack({ gatewayEnv = {} } = {}) {
+// Starts orders, offers and the gateway. `gatewayEnv` adds to the gateway's environment;
+// `seed` loads the demo city first.
+export async function startStack({ gatewayEnv = {}, seed = false } = {}) {
   const directory = mkdtempSync(join(tmpdir(), 'surplus-e2e-'));
   const [ordersPort, offersPort, gatewayPort, notificationsPort] = await Promise.all([
     freePort(), freePort(), freePort(), freePort(),
@@ -120,17 +134,32 @@ export async function startStack({ gatewayEnv = {} } = {}) {
     ...common,
     ...gatewayEnv,
   });
+  const extraGateways = [];
   const stack = {
     directory, orders, offers, gateway,
     graphqlUrl: `${gateway.url}/graphql`,
+    // Starts another gateway in front of the same services with `env` added.
+    async startGateway(env) {
+      const extra = new ServiceProcess('gateway', directory, await freePort(),
+                                       { ...common, ...gatewayEnv, ...env });
+      extra.logFile = join(directory, `gateway-${extraGateways.length + 2}.log`);
+      extraGateways.push(extra);
+      await extra.start();
+      return extra;
+    },
     async stop() {
-      await Promise.all([gateway.stop(), offers.stop(), orders.stop()]);
+      await Promise.all([gateway.stop(), offers.stop(), orders.stop(),
+                         ...extraGateways.map((extra) => extra.stop())]);
       if (!process.env.SURPLUS_E2E_KEEP) {
         rmSync(directory, { recursive: true, force: true });
       }
     },
   };
   try {
+    if (seed) {
+      orders.seed();
+      offers.seed();
+    }
     // Orders first: it writes the public key file that offers reads from the same folder.
     await orders.start();
     await Promise.all([offers.start(), gateway.start()]);

@@ -1,0 +1,107 @@
+#include <gtest/gtest.h>
+
+#include <surplus/graphql/schema.hpp>
+
+#include "convert.hpp"
+#include "field_error.hpp"
+#include "schema_document.hpp"
+#include "schema_pool.hpp"
+
+namespace surplus::gateway {
+namespace {
+
+bool is_built_in(const graphql::Type& type) {
+  return type.name.rfind("__", 0) == 0 || type.name == "String" || type.name == "Int" ||
+         type.name == "Float" || type.name == "Boolean" || type.name == "ID";
+}
+
+TEST(GatewaySchema, EveryTypeAndFieldDescribed) {
+  const graphql::Schema schema = build_gateway_schema(std::string(schema_document()));
+  for (const graphql::Type* type : schema.types()) {
+    if (is_built_in(*type)) {
+      continue;
+    }
+    EXPECT_FALSE(type->description.empty()) << type->name;
+    for (const auto& field : type->fields) {
+      EXPECT_FALSE(field.description.empty()) << type->name << "." << field.name;
+    }
+    for (const auto& field : type->input_fields) {
+      EXPECT_FALSE(field.description.empty()) << type->name << "." << field.name;
+    }
+    for (const auto& value : type->enum_values) {
+      EXPECT_FALSE(value.description.empty()) << type->name << "." << value.name;
+    }
+  }
+}
+
+TEST(GatewaySchema, CoreNamesHaveResolvers) {
+  const graphql::Schema schema = build_gateway_schema(std::string(schema_document()));
+  for (const char* name : {"me", "offers", "offer", "restaurants", "restaurant", "orders", "order",
+                           "couriers", "delivery", "route"}) {
+    const graphql::Field* field = schema.query_type()->find_field(name);
+    ASSERT_NE(field, nullptr) << name;
+    EXPECT_TRUE(static_cast<bool>(field->resolver)) << name;
+  }
+  for (const char* name :
+       {"register", "login", "refreshToken", "createRestaurant", "createProduct", "setInventory",
+        "publishOffer", "updateOffer", "cancelOffer", "placeOrder", "cancelOrder", "confirmPickup",
+        "rateOrder", "addFavorite", "removeFavorite", "registerCourier", "updateCourierStatus",
+        "assignDelivery", "updateDeliveryStatus"}) {
+    const graphql::Field* field = schema.mutation_type()->find_field(name);
+    ASSERT_NE(field, nullptr) << name;
+    EXPECT_TRUE(static_cast<bool>(field->resolver)) << name;
+  }
+}
+
+TEST(FieldFailureFrom, MapsServiceCodes) {
+  using core::ErrorCode;
+  const std::pair<ErrorCode, std::string_view> cases[] = {
+      {ErrorCode::kValidationFailed, kBadUserInput},
+      {ErrorCode::kBadRequest, kBadUserInput},
+      {ErrorCode::kUnauthenticated, kUnauthenticated},
+      {ErrorCode::kForbidden, kForbidden},
+      {ErrorCode::kNotFound, kNotFound},
+      {ErrorCode::kConflict, kConflict},
+      {ErrorCode::kSoldOut, kSoldOut},
+      {ErrorCode::kLimitExceeded, kConflict},
+      {ErrorCode::kOfferNotActive, kConflict},
+      {ErrorCode::kUnavailable, kUnavailable},
+      {ErrorCode::kTimeout, kUnavailable},
+      {ErrorCode::kInternal, kInternal},
+  };
+  for (const auto& [code, expected] : cases) {
+    const FieldFailure failure = field_failure_from(core::Error(code, "message"), "orders");
+    EXPECT_EQ(failure.code(), expected) << core::error_code_name(code);
+  }
+}
+
+TEST(FieldFailureFrom, KeepsFieldsAndReason) {
+  const FieldFailure invalid = field_failure_from(
+      core::Error::validation("email", "is not a valid e-mail address"), "orders");
+  EXPECT_EQ(invalid.extensions()["fields"][0]["field"], "email");
+
+  const FieldFailure limited =
+      field_failure_from(core::Error(core::ErrorCode::kLimitExceeded, "too many"), "offers");
+  EXPECT_EQ(limited.extensions()["reason"], "LIMIT_EXCEEDED");
+}
+
+TEST(Convert, RestaurantNode) {
+  const Json node = restaurant_node({{"id", "r"},
+                                     {"category", "bakery"},
+                                     {"latitude", 52.5},
+                                     {"longitude", 13.4},
+                                     {"staffUserIds", Json::array({"u"})}});
+  EXPECT_EQ(node["category"], "BAKERY");
+  EXPECT_EQ(node["location"]["latitude"], 52.5);
+  EXPECT_FALSE(node.contains("staffUserIds"));
+}
+
+TEST(Convert, EnumNames) {
+  EXPECT_EQ(to_enum_value("pickupTime"), "PICKUP_TIME");
+  EXPECT_EQ(to_enum_value("gluten-free"), "GLUTEN_FREE");
+  EXPECT_EQ(enum_to_camel("LOW_STOCK"), "lowStock");
+  EXPECT_EQ(enum_to_lower("CAFE"), "cafe");
+}
+
+}  // namespace
+}  // namespace surplus::gateway
