@@ -272,6 +272,51 @@ describe('store and customer', () => {
     assert.deepEqual(body.errors[0].path, ['updateOffer']);
   });
 
+  test('products, inventory and favourites', async () => {
+    const created = await client.data(
+      `mutation ($restaurantId: ID!) {
+        createProduct(restaurantId: $restaurantId, input: {
+          name: "Rye loaf", category: "bread", price: {amount: 450, currency: "EUR"}
+        }) { id name restaurant { name } }
+      }`,
+      { token: store.accessToken, variables: { restaurantId: store.restaurant.id } });
+    const product = created.createProduct;
+    assert.equal(product.restaurant.name, 'Kiez Bakery');
+
+    const stock = await client.data(
+      `mutation ($restaurantId: ID!, $productId: ID!) {
+        setInventory(input: {restaurantId: $restaurantId, productId: $productId, quantity: 7}) {
+          quantity product { name }
+        }
+      }`,
+      { token: store.accessToken,
+        variables: { restaurantId: store.restaurant.id, productId: product.id } });
+    assert.equal(stock.setInventory.quantity, 7);
+    assert.equal(stock.setInventory.product.name, 'Rye loaf');
+
+    const inventory = await client.data(
+      `query ($id: ID!) { restaurant(id: $id) {
+        products { edges { node { id } } }
+        inventory { edges { node { productId quantity } } }
+      } }`,
+      { token: store.accessToken, variables: { id: store.restaurant.id } });
+    assert.deepEqual(inventory.restaurant.products.edges.map((edge) => edge.node.id), [product.id]);
+    assert.deepEqual(inventory.restaurant.inventory.edges.map((edge) => edge.node),
+                     [{ productId: product.id, quantity: 7 }]);
+
+    const added = await client.data(
+      `mutation ($id: ID!) { addFavorite(restaurantId: $id) { name } }`,
+      { token: customer.accessToken, variables: { id: store.restaurant.id } });
+    assert.equal(added.addFavorite.name, 'Kiez Bakery');
+    const favourites = await client.data('{ me { favorites { edges { node { id } } } } }',
+                                         { token: customer.accessToken });
+    assert.deepEqual(favourites.me.favorites.edges.map((edge) => edge.node.id), [store.restaurant.id]);
+    const removed = await client.data(
+      `mutation ($id: ID!) { removeFavorite(restaurantId: $id) }`,
+      { token: customer.accessToken, variables: { id: store.restaurant.id } });
+    assert.equal(removed.removeFavorite, true);
+  });
+
   test('customer cannot publish offers', async () => {
     const { body } = await client.request(
       `mutation ($input: PublishOfferInput!) { publishOffer(input: $input) { id } }`,
