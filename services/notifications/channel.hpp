@@ -26,12 +26,13 @@ struct Channel {
   }
 };
 
-// Longest id accepted inside a channel name. Ids are UUIDs (36 characters) in practice.
+// Maximum length of the id inside a channel name. Ids are UUIDs (36 characters) in
+// practice.
 inline constexpr std::size_t kMaxChannelIdBytes = 64;
 
-// Parses a channel name; nullopt when it has none of the forms above or its id is empty,
-// longer than kMaxChannelIdBytes, or contains characters other than ASCII letters, digits,
-// '-' and '_'.
+// Parses a channel name. Returns nullopt when the name has none of the forms above, or
+// when its id is empty, longer than kMaxChannelIdBytes, or contains characters other than
+// ASCII letters, digits, '-' and '_'.
 std::optional<Channel> parse_channel(std::string_view name);
 
 }  // namespace surplus::notifications

@@ -29,7 +29,7 @@ bool may_read_order(const auth::Identity& identity, const std::string& order_id,
       identity.user_id == audience->courier_id.value_or("")) {
     return true;
   }
-  return identity.is_staff_of(audience->restaurant_id);
+  return audience->restaurant_id && identity.is_staff_of(*audience->restaurant_id);
 }
 
 }  // namespace

@@ -9,9 +9,9 @@
 
 namespace surplus::notifications {
 
-// Checks that `identity` may subscribe to `channel`; throws ProtocolError
-// UNAUTHENTICATED (anonymous, private channel), FORBIDDEN, or UNAVAILABLE (the orders
-// service could not be asked about an order). `name` is the channel name for the error.
+// Checks that `identity` may subscribe to `channel`, whose name `name` goes into errors.
+// Throws ProtocolError UNAUTHENTICATED for an anonymous identity on a private channel,
+// FORBIDDEN, or UNAVAILABLE when the orders service could not be asked about an order.
 //   offers, restaurant:{id}:offers   anyone, anonymous included
 //   user:{id}                        that user
 //   courier:{id}                     that courier (its user id)

@@ -36,7 +36,7 @@ struct AppendResult {
   std::vector<ChannelEntry> entries;
 };
 
-// What a subscriber with an optional `since` position should receive.
+// The entries and position that a subscriber with an optional `since` position receives.
 struct Recovery {
   ChannelPosition position;  // the channel's position in the snapshot that was read
   // True when `since` was given and every entry after it up to `position` is in
@@ -71,8 +71,8 @@ class EventLog {
   AppendResult append(const std::vector<events::Event>& events,
                       const std::vector<std::string>& envelopes);
 
-  // The current position of `channel`; a channel without events is at offset 0 of the
-  // database epoch, which is also the epoch it gets with its first event.
+  // Returns the current position of `channel`. A channel without events is at offset 0 of
+  // the database epoch, which is also the epoch that its first event gives it.
   ChannelPosition position(const std::string& channel);
 
   // Reads, in one snapshot, the channel's position and, when `since` is given and still

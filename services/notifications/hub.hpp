@@ -26,8 +26,8 @@ class Subscriber {
 };
 
 // Live fan-out. Stored entries are queued by publish() and delivered by one dispatch
-// thread, so every subscriber of a channel sees its entries in the order they were
-// published, and a slow subscriber costs the dispatch thread only a failed enqueue.
+// thread, so every subscriber of a channel receives its entries in the order they were
+// published. A slow subscriber costs the dispatch thread only a failed enqueue.
 class Hub {
  public:
   // `max_queued` bounds the entries waiting for dispatch; publish() waits while full.

@@ -134,9 +134,9 @@ TEST_P(IngestionTest, ConcurrentBatchesGetGapFreeOffsets) {
             total);
 }
 
-// The outbox relay of libs/events, reading a producer's outbox in another database,
-// delivers to the real service; a second flush after the rows were marked unsent again
-// (as after a crash before the acknowledgement was recorded) stores nothing twice.
+// The outbox relay of libs/events reads a producer's outbox in another database and
+// delivers it to the real service. A second flush, after the rows were marked unsent again
+// as after a crash before the acknowledgement was recorded, stores nothing twice.
 TEST_P(IngestionTest, OutboxRelayDeliversToService) {
   db::testing::TestDatabase producer(GetParam());
   // The outbox table as the producing services' migration 001_outbox creates it.

@@ -117,14 +117,15 @@ class KeepAliveTest : public NotificationsTest {
 
 TEST_P(KeepAliveTest, ClientThatSendsNothingIsClosedWith4001) {
   auto client = connect();
-  // Reading answers the server's pings, so only the idle timeout can end this connection.
+  // A reading client replies to the server's pings, so only the idle timeout can end
+  // this connection.
   EXPECT_EQ(client->wait_for_close(30s), 4001);
 }
 
 TEST_P(KeepAliveTest, ClientThatMissesPongIsDropped) {
   auto client = connect();
-  // Not reading means not answering pings; the server drops the connection after the
-  // pong deadline, well before this wait ends, without a close frame.
+  // A client that does not read sends no pongs. The server drops the connection after the
+  // pong deadline, well before this wait ends, and without a close frame.
   std::this_thread::sleep_for(1500ms);
   EXPECT_EQ(client->wait_for_close(30s), std::nullopt);
 }

@@ -7,13 +7,18 @@
 namespace surplus::notifications {
 namespace {
 
-std::string string_field(const nlohmann::json& body, const char* name, const std::string& url) {
+// Reads a string member that may be null; throws UNAVAILABLE for any other value.
+std::optional<std::string> optional_string(const nlohmann::json& body, const char* name,
+                                           const std::string& url) {
   auto it = body.find(name);
-  if (it == body.end() || !it->is_string()) {
-    throw core::Error::unavailable("the orders service sent an invalid order audience",
-                                   std::string(name) + " missing or not a string in " + url);
+  if (it != body.end() && it->is_string()) {
+    return it->get<std::string>();
   }
-  return it->get<std::string>();
+  if (it == body.end() || it->is_null()) {
+    return std::nullopt;
+  }
+  throw core::Error::unavailable("the orders service sent an invalid order audience",
+                                 std::string(name) + " is neither a string nor null in " + url);
 }
 
 }  // namespace
@@ -63,11 +68,14 @@ std::optional<OrderAudience> OrderAudienceClient::fetch(const std::string& order
   }
   auto body = response.body_json();
   OrderAudience audience;
-  audience.customer_id = string_field(body, "customerId", url);
-  audience.restaurant_id = string_field(body, "restaurantId", url);
-  if (auto courier = body.find("courierId"); courier != body.end() && courier->is_string()) {
-    audience.courier_id = courier->get<std::string>();
+  auto customer = optional_string(body, "customerId", url);
+  if (!customer) {
+    throw core::Error::unavailable("the orders service sent an invalid order audience",
+                                   "customerId missing in " + url);
   }
+  audience.customer_id = *customer;
+  audience.restaurant_id = optional_string(body, "restaurantId", url);
+  audience.courier_id = optional_string(body, "courierId", url);
   return audience;
 }
 

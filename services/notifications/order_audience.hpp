@@ -12,15 +12,16 @@
 
 namespace surplus::notifications {
 
-// Who may read an order:{id} channel, as the orders service reports it.
+// The readers of an order:{id} channel, as the orders service reports them.
 struct OrderAudience {
   std::string customer_id;
-  std::string restaurant_id;
+  std::optional<std::string> restaurant_id;  // null when the restaurant was deleted
   std::optional<std::string> courier_id;
 };
 
-// Asks the orders service `GET /internal/orders/{id}/audience` and keeps each answer for
-// a short time, so a burst of subscriptions to one order costs one request. Thread-safe.
+// Requests `GET /internal/orders/{id}/audience` from the orders service and caches each
+// response for a short time, so a burst of subscriptions to one order costs one request.
+// Thread-safe.
 class OrderAudienceClient {
  public:
   // `orders_url` empty: every lookup throws UNAVAILABLE.
@@ -28,8 +29,9 @@ class OrderAudienceClient {
                       std::chrono::milliseconds timeout, std::chrono::milliseconds cache_ttl,
                       std::size_t max_cached);
 
-  // The audience, or nullopt when the orders service does not know the order. Throws
-  // core::Error UNAVAILABLE or TIMEOUT when it cannot be asked or answers otherwise.
+  // Returns the audience, or nullopt when the orders service has no such order (404).
+  // Throws core::Error UNAVAILABLE or TIMEOUT when the request fails or gets another
+  // status.
   std::optional<OrderAudience> find(const std::string& order_id);
 
  private:

@@ -30,7 +30,7 @@ inline constexpr std::string_view kUnavailable = "UNAVAILABLE";  // database or 
 // 1008, 1009, 1011, 4000 slow reader, 4001 idle).
 inline constexpr std::uint16_t kCloseAuthenticationFailed = 4003;
 
-// A request the server answers with an `error` message instead of acting on it.
+// A client message that the server rejects with an `error` message.
 class ProtocolError : public std::runtime_error {
  public:
   ProtocolError(std::string_view code, std::string message, std::string channel = {})

@@ -70,8 +70,8 @@ TEST_P(RecoveryTest, OtherEpochIsNotRecovered) {
   EXPECT_EQ(reply["offset"], 3);
 }
 
-// The switch from history to live events: a producer keeps ingesting while clients
-// subscribe with `since`; each must see every offset exactly once and in order.
+// The switch from history to live events. A producer keeps ingesting while clients
+// subscribe with `since`, and each client must see every offset exactly once and in order.
 TEST_P(RecoveryTest, NoGapNoDuplicateWhileEventsArrive) {
   constexpr int kInitial = 20;
   constexpr int kBatches = 100;
@@ -104,8 +104,8 @@ TEST_P(RecoveryTest, NoGapNoDuplicateWhileEventsArrive) {
     }
   }
   producer.join();
-  // NOTE: whether a switch happens while the producer runs depends on scheduling; the
-  // count is printed so that a run where it never did is visible.
+  // NOTE: whether a switch happens while the producer runs depends on scheduling. The
+  // count is printed, so a run where it never did is visible.
   std::cout << "subscriptions that switched while events arrived: " << switches_with_live_events
             << " of 8\n";
 }

@@ -8,18 +8,19 @@
 
 namespace surplus::notifications::testing {
 
-NotificationsServer::NotificationsServer(db::Database& database, const auth::KeyPair& key,
+NotificationsServer::NotificationsServer(db::Database& database, const auth::PublicKey& token_key,
                                          std::map<std::string, std::string> env) {
   // No orders service unless a test starts one and passes its URL.
   env.try_emplace("ORDERS_URL", "off");
+  env.try_emplace("SERVICE_SECRET", std::string(kTestServiceSecret));
   core::EnvReader reader([env](const std::string& name) -> std::optional<std::string> {
     auto it = env.find(name);
     return it == env.end() ? std::nullopt : std::optional(it->second);
   });
   auto config = NotificationsConfig::from_env(reader);
   app_ = std::make_shared<NotificationsApp>(std::move(config), database,
-                                            auth::TokenVerifier(key.public_key()),
-                                            auth::ServiceSecret(std::string(kTestServiceSecret)));
+                                            auth::TokenVerifier(token_key),
+                                            auth::ServiceSecret::from_env(reader));
   http::Router router;
   add_notifications_routes(router, app_);
   http::ServerOptions options;
@@ -49,7 +50,7 @@ void NotificationsTest::SetUp() {
   }
   db::migrate(db(), migrations());
   key_ = std::make_unique<auth::KeyPair>(auth::KeyPair::generate());
-  server_ = std::make_unique<NotificationsServer>(db(), *key_, server_env());
+  server_ = std::make_unique<NotificationsServer>(db(), key_->public_key(), server_env());
   http::ClientOptions options;
   options.max_attempts = 1;
   client_ = std::make_unique<http::Client>(options);
@@ -63,7 +64,7 @@ void NotificationsTest::TearDown() {
 
 void NotificationsTest::restart_server() {
   server_.reset();
-  server_ = std::make_unique<NotificationsServer>(db(), *key_, server_env());
+  server_ = std::make_unique<NotificationsServer>(db(), key_->public_key(), server_env());
 }
 
 std::string NotificationsTest::token(auth::Role role, const std::string& user_id,

@@ -25,10 +25,11 @@ namespace surplus::notifications::testing {
 inline constexpr std::string_view kTestServiceSecret = "notifications-test-secret";
 
 // One running notifications server. `env` sets the service's variables (HISTORY_SIZE,
-// WS_MAX_CHANNELS, ...) as the environment would.
+// WS_MAX_CHANNELS, ...) as the environment would; SERVICE_SECRET defaults to
+// kTestServiceSecret and ORDERS_URL to "off".
 class NotificationsServer {
  public:
-  NotificationsServer(db::Database& database, const auth::KeyPair& key,
+  NotificationsServer(db::Database& database, const auth::PublicKey& token_key,
                       std::map<std::string, std::string> env = {});
   ~NotificationsServer();
 

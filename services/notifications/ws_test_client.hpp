@@ -31,7 +31,8 @@ class WsClient {
   WsClient(const WsClient&) = delete;
   WsClient& operator=(const WsClient&) = delete;
 
-  // The HTTP status the server answers an upgrade request with: 101 when it accepts.
+  // Returns the HTTP status of the server's response to an upgrade request: 101 when it
+  // accepts.
   static int upgrade_status(std::uint16_t port, const std::string& path,
                             const WsClientOptions& options = {});
 
@@ -40,7 +41,7 @@ class WsClient {
   void send_binary(const std::string& data);
 
   // The next text message as JSON. Throws std::runtime_error when none arrives within
-  // `timeout` or the connection closes first (close_code() then tells why).
+  // `timeout` or the connection closes first (close_code() then returns the close code).
   nlohmann::json receive(std::chrono::milliseconds timeout = std::chrono::seconds(10));
   // Reads until the connection ends and returns the close code the server sent, or nullopt
   // when it ended without a close frame. Messages still arriving are discarded.
