@@ -25,10 +25,10 @@ Notifications settings (default in brackets):
   WS_CLOSE_TIMEOUT [5s]          time for the closing handshake before the socket is dropped
   WS_IDLE_TIMEOUT [0s]           close with 4001 after this long without a client message;
                                  0s disables it
-  ORDERS_URL [http://127.0.0.1:4001]  asked who may read an order:{id} channel; "off":
-                                 only admins may subscribe to order channels
+  ORDERS_URL [http://127.0.0.1:4001]  the orders service, which lists the readers of an
+                                 order:{id} channel; "off": only admins may subscribe to those
   ORDERS_TIMEOUT [2s]            time limit of that request
-  ORDER_AUDIENCE_CACHE_TTL [5s]  how long its answer is reused
+  ORDER_AUDIENCE_CACHE_TTL [5s]  how long a response of that request is cached
   SERVICE_SECRET [surplus-dev-secret]  expected in X-Service-Secret and sent to orders
   AUTH_PUBLIC_KEY, AUTH_PUBLIC_KEY_FILE, ORDERS_URL: where the token public key comes from
 )";
