@@ -39,6 +39,8 @@ class NodeList {
   std::vector<const ast::Selection*> rest_;
 };
 
+class FieldGroups;
+
 // The field nodes that share one response key. The key and the nodes belong to the
 // document, which must outlive the group.
 struct FieldGroup {
@@ -47,6 +49,16 @@ struct FieldGroup {
   // Definition of the field on the object type the groups were collected for; set by
   // FieldGroups::resolve_definitions.
   const Field* definition = nullptr;
+  // Set by resolve_definitions: the field is `__typename`, or it has neither a resolver nor
+  // arguments, so its value is the parent's member of the same name.
+  bool is_typename = false;
+  bool reads_member = false;
+  // Caches of the executor, which lists of similar objects hit on every item: the index of
+  // the member found in the previous parent value, and the subfields collected for the
+  // previous object type.
+  mutable std::size_t member_hint = 0;
+  mutable const Type* sub_fields_type = nullptr;
+  mutable const FieldGroups* sub_fields = nullptr;
 };
 
 // Field groups in the order their response keys first appear (section 6.3.2).
@@ -57,7 +69,11 @@ class FieldGroups {
   // Looks up every group's field on `object_type` once, for all objects of that type.
   void resolve_definitions(const Schema& schema, const Type* object_type) {
     for (auto& group : groups_) {
-      group.definition = schema.field_definition(object_type, group.nodes.front()->name);
+      const std::string& name = group.nodes.front()->name;
+      group.definition = schema.field_definition(object_type, name);
+      group.is_typename = name == "__typename";
+      group.reads_member = !group.is_typename && group.definition != nullptr &&
+                           !group.definition->resolver && group.definition->arguments.empty();
     }
   }
   const std::vector<FieldGroup>& groups() const { return groups_; }

@@ -96,6 +96,9 @@ class Executor {
   };
 
   Json execute_fields(const Type* type, const Json& source, const FieldGroups& groups);
+  template <typename Complete>
+  void complete_at(const Type* field_type, std::string_view key, Json::object_t& members,
+                   Complete&& complete);
   void complete_field(const Type* type, const FieldGroup& group, Resolved& entry,
                       Json::object_t& members);
   Resolved resolve_field(const Type* type, const Json& source, const FieldGroup& group);
@@ -117,6 +120,7 @@ class Executor {
 
   GraphQLError located(std::string message, const FieldGroup& group) const;
   std::vector<PathElement> path_elements() const;
+  void update_resolver_path();
 
   const ExecutionRequest& request_;
   const Schema& schema_;
@@ -134,7 +138,13 @@ class Executor {
   bool data_nulled_ = false;
 
   std::vector<PathSegment> path_;
+  // The path that resolvers see, and the segments it was built from.
   std::vector<PathElement> resolver_path_;
+  struct BuiltSegment {
+    std::string_view key;
+    std::size_t index;
+  };
+  std::vector<BuiltSegment> resolver_path_source_;
   // Frames live as long as the executor; a deque keeps their addresses.
   std::deque<Frame> frames_;
   // Results of the step being completed and of the next one.
@@ -143,18 +153,6 @@ class Executor {
   std::vector<Task> next_step_;
   Future waiting_for_;
 
-  // Scratch buffers of execute_fields by nesting level; a deque keeps them in place as it
-  // grows.
-  std::deque<std::vector<Resolved>> scratch_;
-  std::size_t depth_ = 0;
-
-  struct DepthScope {
-    explicit DepthScope(std::size_t& depth) : depth_(depth) { ++depth_; }
-    ~DepthScope() { --depth_; }
-    DepthScope(const DepthScope&) = delete;
-    DepthScope& operator=(const DepthScope&) = delete;
-    std::size_t& depth_;
-  };
   std::vector<GraphQLError> errors_;
 };
 

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <utility>
 
 #include "execution.hpp"
@@ -8,14 +9,45 @@
 namespace surplus::graphql::detail {
 namespace {
 
-// The default resolver (section 6.4.2): the member named like the field, or null.
-const Json* member_of(const Json& source, const std::string& name) {
+// Compares member names without a call to memcmp, which costs more than the comparison for
+// the short names that most fields have. Lists of objects compare one name per field and item.
+bool same_name(const std::string& left, const std::string& right) {
+  if (left.size() != right.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < left.size(); ++i) {
+    if (left[i] != right[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The default resolver (section 6.4.2): the member named like the field, or null. Items of
+// a list usually have their members in the same order, so the index where the previous
+// item had the member is tried first.
+const Json* member_of(const Json& source, const FieldGroup& group) {
   static const Json kNull;
   if (!source.is_object()) {
     return &kNull;
   }
-  const auto found = source.find(name);
-  return found == source.end() ? &kNull : &*found;
+  const auto& members = source.get_ref<const Json::object_t&>();
+  const std::string& name = group.nodes.front()->name;
+  if (group.member_hint < members.size()) {
+    const auto& hinted = *(members.begin() + static_cast<std::ptrdiff_t>(group.member_hint));
+    if (same_name(hinted.first, name)) {
+      return &hinted.second;
+    }
+  }
+  std::size_t index = 0;
+  for (const auto& member : members) {
+    if (same_name(member.first, name)) {
+      group.member_hint = index;
+      return &member.second;
+    }
+    ++index;
+  }
+  return &kNull;
 }
 
 }  // namespace
@@ -26,6 +58,29 @@ Executor::Executor(const ExecutionRequest& request, Json variables)
     if (const auto* fragment = std::get_if<ast::FragmentDefinition>(&definition)) {
       fragments_.emplace(fragment->name, fragment);
     }
+  }
+}
+
+// Brings resolver_path_ up to date with path_, rebuilding only the elements after the
+// longest common prefix: sibling fields share all but the last element.
+void Executor::update_resolver_path() {
+  std::size_t common = 0;
+  const std::size_t limit = std::min(resolver_path_source_.size(), path_.size());
+  while (common < limit && resolver_path_source_[common].key.data() == path_[common].key.data() &&
+         resolver_path_source_[common].key.size() == path_[common].key.size() &&
+         resolver_path_source_[common].index == path_[common].index) {
+    ++common;
+  }
+  resolver_path_.resize(common);
+  resolver_path_source_.resize(common);
+  for (std::size_t i = common; i < path_.size(); ++i) {
+    const PathSegment& segment = path_[i];
+    if (segment.key.empty()) {
+      resolver_path_.emplace_back(segment.index);
+    } else {
+      resolver_path_.emplace_back(std::string(segment.key));
+    }
+    resolver_path_source_.push_back({segment.key, segment.index});
   }
 }
 
@@ -59,28 +114,35 @@ Executor::Resolved Executor::resolve_field(const Type* type, const Json& source,
   Resolved resolved;
   const ast::Selection& node = *group.nodes.front();
   resolved.field = group.definition;
-  if (node.name == "__typename") {
+  if (group.is_typename) {
     resolved.result.emplace(Json(type->name));
     return resolved;
   }
   if (resolved.field == nullptr) {
     return resolved;
   }
-  if (!resolved.field->resolver && resolved.field->arguments.empty()) {
-    resolved.borrowed = member_of(source, node.name);
+  if (group.reads_member) {
+    resolved.borrowed = member_of(source, group);
     return resolved;
   }
   try {
-    Json arguments = coerce_argument_values(resolved.field->arguments, node.arguments,
-                                            node.location, variables_);
+    // Most fields with a resolver take no arguments; they share one empty object.
+    static const Json kNoArguments = Json::object();
+    Json coerced;
+    const Json* arguments = &kNoArguments;
+    if (!resolved.field->arguments.empty()) {
+      coerced = coerce_argument_values(resolved.field->arguments, node.arguments, node.location,
+                                       variables_);
+      arguments = &coerced;
+    }
     if (!resolved.field->resolver) {
-      resolved.borrowed = member_of(source, node.name);
+      resolved.borrowed = member_of(source, group);
       return resolved;
     }
-    resolver_path_ = path_elements();
+    update_resolver_path();
     ResolveInfo info{&schema_,        type,        resolved.field,   &node,
                      &resolver_path_, &variables_, &request_.context};
-    resolved.result.emplace(resolved.field->resolver(source, arguments, info));
+    resolved.result.emplace(resolved.field->resolver(source, *arguments, info));
   } catch (const CoercionError& error) {
     resolved.error = located(error.message, group);
     resolved.error->locations = {error.location};
@@ -90,58 +152,42 @@ Executor::Resolved Executor::resolve_field(const Type* type, const Json& source,
   return resolved;
 }
 
-// Section 6.3 ExecuteSelectionSet: every resolver of this object runs before any value is
-// completed, and results that are not ready wait for the end of the step.
+// Section 6.3 ExecuteSelectionSet. Each field is resolved and completed before the next
+// one, as graphql-js does; results that are not ready wait for the end of the step.
 Json Executor::execute_fields(const Type* type, const Json& source, const FieldGroups& groups) {
-  // One buffer per nesting level, reused by every object at that level, so completing a
-  // list of objects does not allocate one per item.
-  if (scratch_.size() <= depth_) {
-    scratch_.emplace_back();
-  }
-  std::vector<Resolved>& resolved = scratch_[depth_];
-  resolved.clear();
-  const DepthScope scope(depth_);
-  for (const auto& group : groups.groups()) {
-    path_.push_back({group.response_key});
-    resolved.push_back(resolve_field(type, source, group));
-    path_.pop_back();
-  }
-
   Json result = Json::object();
   // Response keys are distinct, so fields are appended without the key search of
   // ordered_json's operator[]. The capacity never changes afterwards, which keeps the
   // positions that queued results point to in place.
   auto& members = result.get_ref<Json::object_t&>();
-  members.reserve(resolved.size());
-  for (std::size_t i = 0; i < resolved.size(); ++i) {
-    complete_field(type, groups.groups()[i], resolved[i], members);
+  members.reserve(groups.groups().size());
+  for (const auto& group : groups.groups()) {
+    if (group.reads_member) {
+      // The common case, without the bookkeeping of a resolver call.
+      const Json& value = *member_of(source, group);
+      complete_at(group.definition->type, group.response_key, members, [&](Json& slot) {
+        slot = complete_value(group.definition->type, {type, group.definition, &group}, value);
+      });
+      continue;
+    }
+    path_.push_back({group.response_key});
+    Resolved resolved = resolve_field(type, source, group);
+    path_.pop_back();
+    complete_field(type, group, resolved, members);
   }
   return result;
 }
 
-// Appends the completed value of one field to `members`, or queues it when its result is
-// not ready. Throws FieldError when the field is non-null and its value is null.
-void Executor::complete_field(const Type* type, const FieldGroup& group, Resolved& entry,
-                              Json::object_t& members) {
-  if (!entry.result && !entry.error && entry.borrowed == nullptr) {
-    return;
-  }
-  const Type* field_type = entry.field ? entry.field->type : schema_.find_type("String");
-  members.emplace_back(group.response_key, nullptr);
+// Appends a member for `key` to `members`, lets `complete` store its value, and handles a
+// field error by storing null or, for a non-null field, passing the error on.
+template <typename Complete>
+void Executor::complete_at(const Type* field_type, std::string_view key, Json::object_t& members,
+                           Complete&& complete) {
+  members.emplace_back(key, nullptr);
   Json& slot = members.back().second;
-  path_.push_back({group.response_key, 0, &slot, field_type->kind != TypeKind::kNonNull});
-  const FieldContext context{type, entry.field, &group};
+  path_.push_back({key, 0, &slot, field_type->kind != TypeKind::kNonNull});
   try {
-    if (entry.error) {
-      throw FieldError{*entry.error};
-    }
-    if (entry.borrowed != nullptr) {
-      slot = complete_value(field_type, context, *entry.borrowed);
-    } else if (entry.result->is_deferred()) {
-      enqueue(std::move(*entry.result), field_type, context);
-    } else {
-      slot = complete_value(field_type, context, entry.result->value());
-    }
+    complete(slot);
   } catch (FieldError& error) {
     if (field_type->kind == TypeKind::kNonNull) {
       path_.pop_back();
@@ -151,6 +197,29 @@ void Executor::complete_field(const Type* type, const FieldGroup& group, Resolve
     null_current_position();
   }
   path_.pop_back();
+}
+
+// Completes a field that went through resolve_field, or queues it when its result is not
+// ready. Throws FieldError when the field is non-null and its value is null.
+void Executor::complete_field(const Type* type, const FieldGroup& group, Resolved& entry,
+                              Json::object_t& members) {
+  if (!entry.result && !entry.error && entry.borrowed == nullptr) {
+    return;
+  }
+  const Type* field_type = entry.field ? entry.field->type : schema_.find_type("String");
+  const FieldContext context{type, entry.field, &group};
+  complete_at(field_type, group.response_key, members, [&](Json& slot) {
+    if (entry.error) {
+      throw FieldError{std::move(*entry.error)};
+    }
+    if (entry.borrowed != nullptr) {
+      slot = complete_value(field_type, context, *entry.borrowed);
+    } else if (entry.result->is_deferred()) {
+      enqueue(std::move(*entry.result), field_type, context);
+    } else {
+      slot = complete_value(field_type, context, entry.result->value());
+    }
+  });
 }
 
 // Section 6.4.3 CompleteValue.
@@ -214,7 +283,8 @@ Json Executor::complete_list(const Type* type, const FieldContext& context, cons
 
 Json Executor::complete_leaf(const Type* type, const FieldContext& context, const Json& value) {
   if (type->kind == TypeKind::kEnum) {
-    if (!value.is_string() || type->find_enum_value(value.get<std::string>()) == nullptr) {
+    if (!value.is_string() ||
+        type->find_enum_value(value.get_ref<const std::string&>()) == nullptr) {
       throw FieldError{located(
           "Enum \"" + type->name + "\" cannot represent value: " + inspect(value), *context.group)};
     }
@@ -261,6 +331,9 @@ const Type* Executor::resolve_abstract_type(const Type* type, const FieldContext
 }
 
 const FieldGroups& Executor::sub_fields(const Type* type, const FieldGroup& group) {
+  if (group.sub_fields_type == type) {
+    return *group.sub_fields;
+  }
   auto& slot = sub_fields_[{type, &group}];
   if (!slot) {
     slot = std::make_unique<FieldGroups>();
@@ -271,6 +344,8 @@ const FieldGroups& Executor::sub_fields(const Type* type, const FieldGroup& grou
     }
     slot->resolve_definitions(schema_, type);
   }
+  group.sub_fields_type = type;
+  group.sub_fields = slot.get();
   return *slot;
 }
 
