@@ -108,25 +108,50 @@ TEST_P(SlowReaderTest, SlowReaderClosedFastReaderGetsAll) {
 
 SURPLUS_DB_INSTANTIATE_ALL(SlowReaderTest);
 
-class KeepAliveTest : public NotificationsTest {
+class IdleTimeoutTest : public NotificationsTest {
  protected:
   std::map<std::string, std::string> server_env() const override {
-    return {{"WS_PING_INTERVAL", "100ms"}, {"WS_PONG_TIMEOUT", "200ms"}, {"WS_IDLE_TIMEOUT", "3s"}};
+    return {{"WS_IDLE_TIMEOUT", "1s"}};
   }
 };
 
-TEST_P(KeepAliveTest, ClientThatSendsNothingIsClosedWith4001) {
+TEST_P(IdleTimeoutTest, ClientThatSendsNothingIsClosedWith4001) {
   auto client = connect();
-  // A reading client replies to the server's pings, so only the idle timeout can end
-  // this connection.
   EXPECT_EQ(client->wait_for_close(30s), 4001);
+}
+
+SURPLUS_DB_INSTANTIATE_ALL(IdleTimeoutTest);
+
+class KeepAliveTest : public NotificationsTest {
+ protected:
+  std::map<std::string, std::string> server_env() const override {
+    return {{"WS_PING_INTERVAL", "100ms"}, {"WS_PONG_TIMEOUT", "200ms"}};
+  }
+};
+
+TEST_P(KeepAliveTest, ReadingClientStaysConnected) {
+  auto client = connect();
+  subscribe(*client, "offers");
+  // Each receive() waits about 250 ms for the next event and replies to the server's pings
+  // meanwhile. Over five rounds the connection lives far longer than the 300 ms after which
+  // a client without pongs is dropped.
+  for (int offset = 1; offset <= 5; ++offset) {
+    std::thread producer([&] {
+      std::this_thread::sleep_for(250ms);
+      ingest(numbered_events({"offers"}, 1, offset));
+    });
+    auto message = client->receive();
+    producer.join();
+    EXPECT_EQ(message["offset"], offset);
+  }
 }
 
 TEST_P(KeepAliveTest, ClientThatMissesPongIsDropped) {
   auto client = connect();
-  // A client that does not read sends no pongs. The server drops the connection after the
-  // pong deadline, well before this wait ends, and without a close frame.
-  std::this_thread::sleep_for(1500ms);
+  // A client that does not read sends no pongs. The server drops the connection after
+  // about 300 ms (ping interval plus pong deadline), ten times less than this wait, and
+  // without a close frame.
+  std::this_thread::sleep_for(3s);
   EXPECT_EQ(client->wait_for_close(30s), std::nullopt);
 }
 
