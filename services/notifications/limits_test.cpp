@@ -60,8 +60,9 @@ class SlowReaderTest : public NotificationsTest {
   }
 };
 
-// A client that stops reading is closed with 4000 once its send queue overflows, while a
-// client reading the same channel receives every event and ingestion never waits.
+// A client that stops reading is closed with 4000 once its send queue overflows. A client
+// reading the same channel receives every event, and every batch is ingested while the slow
+// client reads nothing.
 TEST_P(SlowReaderTest, SlowReaderClosedFastReaderGetsAll) {
   // 8 MB in batches of 200 KB: well beyond the slow client's send queue and socket
   // buffers, while one batch fits in the fast client's queue with room to spare.

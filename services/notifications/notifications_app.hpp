@@ -45,7 +45,10 @@ struct NotificationsApp {
   OrderAudienceClient orders;
   NotificationsMetrics metrics;
   // Held from the start of an append until its entries are queued in the hub, so entries
-  // reach the hub in commit order.
+  // reach the hub in commit order. This makes ingestion one transaction at a time.
+  // NOTE: live fan-out reaches only the subscribers of the process that ingested the
+  // event. Several processes on one PostgreSQL database would store correctly, but their
+  // clients would see other processes' events only through recovery.
   std::mutex ingest_mutex;
   std::atomic<std::size_t> open_connections{0};
   // Started by the service, not by tests that prune explicitly.
