@@ -4,6 +4,7 @@
 #include <charconv>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace surplus::graphql::detail {
@@ -48,10 +49,14 @@ class LimitChecker {
   void check(const ast::OperationDefinition& operation);
 
  private:
-  Measure measure(const Type* parent, const std::vector<ast::Selection>& selections);
-  Measure measure_field(const Type* parent, const ast::Selection& field);
+  // `page_size` is the `first` or `last` of the enclosing field when that field is not a
+  // list itself, such as a connection, so that its list fields (edges) take that size.
+  Measure measure(const Type* parent, const std::vector<ast::Selection>& selections,
+                  std::optional<std::uint64_t> page_size = std::nullopt);
+  Measure measure_field(const Type* parent, const ast::Selection& field,
+                        std::optional<std::uint64_t> page_size);
   const Measure& measure_fragment(const ast::FragmentDefinition& fragment);
-  std::uint64_t list_size(const ast::Selection& field) const;
+  static std::optional<std::uint64_t> page_argument(const ast::Selection& field);
   void collect_root_keys(const std::vector<ast::Selection>& selections,
                          std::set<std::string_view>& keys,
                          std::set<std::string_view>& visited_fragments) const;
@@ -101,18 +106,19 @@ void LimitChecker::check_bound(const ast::OperationDefinition& operation, std::s
       Json{{"code", "LIMIT_EXCEEDED"}, {"limit", limit}, {"maximum", maximum}, {"actual", actual}});
 }
 
-Measure LimitChecker::measure(const Type* parent, const std::vector<ast::Selection>& selections) {
+Measure LimitChecker::measure(const Type* parent, const std::vector<ast::Selection>& selections,
+                              std::optional<std::uint64_t> page_size) {
   Measure total;
   for (const auto& selection : selections) {
     switch (selection.kind) {
       case ast::Selection::Kind::kField:
-        total.add_sibling(measure_field(parent, selection));
+        total.add_sibling(measure_field(parent, selection, page_size));
         break;
       case ast::Selection::Kind::kInlineFragment: {
         const Type* type = selection.type_condition.empty()
                                ? parent
                                : context_.schema().find_type(selection.type_condition);
-        total.add_sibling(measure(type, selection.selections));
+        total.add_sibling(measure(type, selection.selections, page_size));
         break;
       }
       case ast::Selection::Kind::kFragmentSpread:
@@ -125,16 +131,21 @@ Measure LimitChecker::measure(const Type* parent, const std::vector<ast::Selecti
   return total;
 }
 
-Measure LimitChecker::measure_field(const Type* parent, const ast::Selection& field) {
+Measure LimitChecker::measure_field(const Type* parent, const ast::Selection& field,
+                                    std::optional<std::uint64_t> page_size) {
   const Field* definition =
       parent == nullptr ? nullptr : context_.schema().field_definition(parent, field.name);
+  const bool list = definition != nullptr && is_list(definition->type);
+  const std::optional<std::uint64_t> own_size = page_argument(field);
   Measure children;
   if (field.has_selection_set) {
-    children =
-        measure(definition == nullptr ? nullptr : definition->type->named_type(), field.selections);
+    children = measure(definition == nullptr ? nullptr : definition->type->named_type(),
+                       field.selections, list ? std::nullopt : own_size);
   }
-  const std::uint64_t multiplier =
-      definition != nullptr && is_list(definition->type) ? list_size(field) : 1;
+  std::uint64_t multiplier = 1;
+  if (list) {
+    multiplier = own_size.value_or(page_size.value_or(limits_.default_list_size));
+  }
   Measure result;
   result.depth = children.depth + 1;
   result.aliases = saturating_add(children.aliases, field.alias.empty() ? 0 : 1);
@@ -152,8 +163,8 @@ const Measure& LimitChecker::measure_fragment(const ast::FragmentDefinition& fra
   return fragments_.emplace(fragment.name, figures).first->second;
 }
 
-// The larger integer literal of the `first` and `last` arguments, or the default size.
-std::uint64_t LimitChecker::list_size(const ast::Selection& field) const {
+// The larger integer literal of the `first` and `last` arguments, or nullopt without one.
+std::optional<std::uint64_t> LimitChecker::page_argument(const ast::Selection& field) {
   std::uint64_t size = 0;
   bool found = false;
   for (const auto& argument : field.arguments) {
@@ -171,7 +182,10 @@ std::uint64_t LimitChecker::list_size(const ast::Selection& field) const {
     size = std::max(size, value);
     found = true;
   }
-  return found ? size : limits_.default_list_size;
+  if (!found) {
+    return std::nullopt;
+  }
+  return size;
 }
 
 void LimitChecker::collect_root_keys(const std::vector<ast::Selection>& selections,

@@ -11,7 +11,11 @@ namespace surplus::graphql {
 namespace {
 
 constexpr std::string_view kShop = R"(
-  type Query { shop: Shop offers(first: Int, last: Int): [Offer] tags: [String] }
+  type Query {
+    shop: Shop offers(first: Int, last: Int): [Offer] tags: [String] page(first: Int): OfferPage
+  }
+  type OfferPage { edges: [OfferEdge] total: Int }
+  type OfferEdge { node: Offer cursor: String }
   type Shop { name: String offers(first: Int): [Offer] }
   type Offer { id: ID title: String seller: Shop }
 )";
@@ -100,6 +104,23 @@ TEST_F(Limits, CostMultipliesListsByFirstOrLast) {
   EXPECT_EQ(cost_of("{ offers(first: 3) { id seller { offers(first: 4) { id } } } }"), 22);
   // A list of scalars has no sub-selection to multiply.
   EXPECT_EQ(cost_of("{ tags shop { name } }"), 3);
+}
+
+TEST_F(Limits, ConnectionSizeReachesItsEdges) {
+  ValidationLimits limits;
+  limits.max_cost = 1;
+  limits.default_list_size = 10;
+  const auto cost_of = [&](std::string_view query) {
+    const auto errors = check(query, limits);
+    return errors.empty() ? Json(0) : errors[0].extensions["actual"];
+  };
+  // page: 1 + (edges: 1 + 50 * (node: 1 + id) + total).
+  EXPECT_EQ(cost_of("{ page(first: 50) { edges { node { id } } total } }"), 103);
+  // Without `first`, edges take the default size: 1 + (1 + 10 * 2).
+  EXPECT_EQ(cost_of("{ page { edges { node { id } } } }"), 22);
+  // The size reaches only the fields selected directly in the connection.
+  EXPECT_EQ(cost_of("{ page(first: 50) { edges { node { seller { offers { id } } } } } }"),
+            1 + 1 + 50 * (1 + 1 + (1 + 10 * 1)));
 }
 
 TEST_F(Limits, CostWithinLimitIsAccepted) {

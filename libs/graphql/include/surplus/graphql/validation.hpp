@@ -19,8 +19,11 @@ namespace surplus::graphql {
 // sub-selection of a field whose type is a list by the list size it is expected to have:
 // the larger of its integer `first` and `last` arguments when given as literals, or else
 // `default_list_size`. For example, with the default size 10,
-// `{ offers(first: 5) { id seller { name } } }` costs 1 + 5 * (1 + 1 + 1) = 16. Nested list
-// types such as `[[Int]]` are multiplied once. @skip and @include are ignored because
+// `{ offers(first: 5) { id seller { name } } }` costs 1 + 5 * (1 + 1 + 1) = 16. A field
+// that is not a list but has such an argument, like a cursor connection, passes its size to
+// the list fields selected directly in it: `{ page(first: 5) { edges { id } } }` costs
+// 1 + (1 + 5 * 1) = 7. Lists inside a fragment spread there take the default size. Nested
+// list types such as `[[Int]]` are multiplied once. @skip and @include are ignored because
 // variables are not known yet, so skipped fields count too.
 struct ValidationLimits {
   // Nesting of fields: `{ a { b } }` has depth 2.
