@@ -1,31 +1,15 @@
 #pragma once
 
-#include <cstddef>
-#include <optional>
-#include <string>
-
-#include <nlohmann/json.hpp>
-
-#include <surplus/http/request.hpp>
+// The list endpoints of this service page with the shared cursor pagination.
+#include <surplus/service/pagination.hpp>
 
 namespace surplus::orders {
 
-inline constexpr std::size_t kDefaultPageSize = 20;
-inline constexpr std::size_t kMaxPageSize = 100;
-
-// `?first=N&after=<cursor>` of a list request. The cursor is base64url of a JSON object
-// holding the sort key of the last item returned; its fields depend on the list.
-struct PageRequest {
-  std::size_t first = kDefaultPageSize;
-  std::optional<nlohmann::json> after;  // the decoded sort key, always an object
-};
-
-// Throws VALIDATION_FAILED naming `first` (not 1-100) or `after` (not a cursor).
-PageRequest read_page_request(const http::Request& request);
-
-std::string encode_cursor(const nlohmann::json& sort_key);
-
-// {"items": items, "nextCursor": cursor or null}.
-nlohmann::json page_json(nlohmann::json items, const std::optional<nlohmann::json>& next_key);
+using service::encode_cursor;
+using service::kDefaultPageSize;
+using service::kMaxPageSize;
+using service::page_json;
+using service::PageRequest;
+using service::read_page_request;
 
 }  // namespace surplus::orders

@@ -1,11 +1,10 @@
-#include "pagination.hpp"
-
 #include <charconv>
 
 #include <surplus/auth/jwt.hpp>
 #include <surplus/core/error.hpp>
+#include <surplus/service/pagination.hpp>
 
-namespace surplus::offers {
+namespace surplus::service {
 
 PageRequest read_page_request(const http::Request& request) {
   PageRequest page;
@@ -42,4 +41,4 @@ nlohmann::json page_json(nlohmann::json items, const std::optional<nlohmann::jso
           {"nextCursor", next_key ? nlohmann::json(encode_cursor(*next_key)) : nullptr}};
 }
 
-}  // namespace surplus::offers
+}  // namespace surplus::service
