@@ -187,7 +187,7 @@ TEST_P(DeliveriesTest, WrongProofCodesPauseAttempts) {
               core::ErrorCode::kForbidden)
         << "attempt " << i + 1;
   }
-  // Even the right code waits now, and the error says for how long.
+  // Even the right code waits now, and the error gives the delay.
   try {
     change_delivery_status(db(), actor, delivery.id, DeliveryStatus::kDelivered, std::nullopt,
                            delivery.proof_code, start + std::chrono::minutes(1));

@@ -98,7 +98,7 @@ TEST_P(OversellTest, ExactlyAvailableUnitsSold) {
 // Each reservation id is sent one to three times, the repeats shuffled among all requests
 // as a client would retry after a timeout. Every id gets the same outcome each time.
 // Retries race with their first attempt for the last units; a retry that loses the row
-// lock must still answer with the first attempt's reservation, never SOLD_OUT.
+// lock must still get the first attempt's reservation, never SOLD_OUT.
 TEST_P(OversellTest, RetriedIdsKeepTheirOutcome) {
   std::string offer = offer_id();
   struct Attempt {

@@ -124,7 +124,7 @@ ReserveOutcome reserve_once(db::Session& session, const ReservationRequest& requ
       {request.offer_id, request.quantity, micros});
   if (updated.empty()) {
     // A request with the same id may have taken the last units and committed while this
-    // UPDATE waited for the row lock. Under READ COMMITTED this new statement sees that
+    // UPDATE waited for the row lock. Under READ COMMITTED this new statement reads that
     // commit, so the retry gets the first request's outcome instead of SOLD_OUT.
     if (auto existing = find_reservation(session, request.reservation_id)) {
       return repeat_outcome(session, request, *existing);

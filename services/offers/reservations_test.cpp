@@ -240,8 +240,8 @@ TEST_P(ReservationsTest, ConcurrentRequestsNeverOversell) {
 }
 
 // A retry that waits on the offer's row lock while its first attempt takes the last unit
-// must answer with that attempt's reservation. The first attempt is played by an open
-// transaction holding the lock; it commits only once the retry is seen waiting.
+// must return that attempt's reservation. The first attempt is played by an open
+// transaction that keeps the lock until the retry is seen waiting.
 TEST_P(ReservationsTest, RetryBlockedBehindItsFirstAttemptSeesIt) {
   if (dialect() != db::Dialect::kPostgres) {
     GTEST_SKIP() << "SQLite writers queue at BEGIN IMMEDIATE, so the retry never waits "
