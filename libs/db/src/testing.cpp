@@ -1,10 +1,14 @@
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <iostream>
 #include <random>
 #include <stdexcept>
+#include <thread>
 
 #include <fmt/format.h>
 
+#include <surplus/db/error.hpp>
 #include <surplus/db/testing.hpp>
 
 namespace surplus::db::testing {
@@ -40,6 +44,30 @@ std::unique_ptr<Database> open_admin_database() {
   Options options;
   options.pool_size = 1;
   return Database::open(environment("TEST_DATABASE_URL"), options);
+}
+
+// Drops a test database, retrying a few times: a DROP that races with another test's
+// CREATE or DROP DATABASE on the same cluster can fail once and succeed a moment later. A
+// database left behind costs nothing, because scripts/with-test-postgres removes the whole
+// cluster, so the last failure is reported on stderr and does not fail the test that ran
+// on it.
+void drop_postgres_database(const std::string& name) noexcept {
+  constexpr int kAttempts = 5;
+  std::string last_failure;
+  for (int attempt = 1; attempt <= kAttempts; ++attempt) {
+    try {
+      // FORCE ends connections that a test left open, such as a second pool.
+      open_admin_database()->execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      return;
+    } catch (const DatabaseError& error) {
+      last_failure = error.detail();
+    } catch (const std::exception& error) {
+      last_failure = error.what();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100 * attempt));
+  }
+  std::cerr << "warning: test database " << name << " was left behind after " << kAttempts
+            << " attempts to drop it: " << last_failure << "\n";
 }
 
 }  // namespace
@@ -103,15 +131,11 @@ void TestDatabase::remove_database() noexcept {
   if (cleanup_.empty()) {
     return;
   }
-  try {
-    if (backend_ == Backend::kSqlite) {
-      std::filesystem::remove_all(cleanup_);
-    } else {
-      // FORCE ends connections that a test left open, such as a second pool.
-      open_admin_database()->execute("DROP DATABASE IF EXISTS " + cleanup_ + " WITH (FORCE)");
-    }
-  } catch (const std::exception& error) {
-    ADD_FAILURE() << "could not remove test database " << cleanup_ << ": " << error.what();
+  if (backend_ == Backend::kSqlite) {
+    std::error_code ignored;
+    std::filesystem::remove_all(cleanup_, ignored);
+  } else {
+    drop_postgres_database(cleanup_);
   }
   cleanup_.clear();
 }
