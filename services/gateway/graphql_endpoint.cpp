@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <surplus/core/json_nesting.hpp>
 #include <surplus/graphql/executor.hpp>
 #include <surplus/graphql/parser.hpp>
 #include <surplus/graphql/validation.hpp>
@@ -78,6 +79,11 @@ Json parse_json_parameter(const http::Request& request, const char* name) {
   if (!text || text->empty()) {
     return Json();
   }
+  if (!core::json_nesting_within(*text)) {
+    throw RequestRejected{400, std::string("the \"") + name + "\" parameter nests arrays and " +
+                                   "objects deeper than " + std::to_string(core::kMaxJsonNesting) +
+                                   " levels; flatten it"};
+  }
   Json value = Json::parse(*text, nullptr, false);
   if (value.is_discarded()) {
     throw RequestRejected{400, std::string("the \"") + name +
@@ -107,6 +113,11 @@ GraphQLParams params_from_post(const http::Request& request) {
   if (!is_json_utf8(*content_type)) {
     throw RequestRejected{415, "Content-Type " + std::string(*content_type) +
                                    " is not supported; send application/json in UTF-8"};
+  }
+  if (!core::json_nesting_within(request.body)) {
+    throw RequestRejected{400, "the request body nests arrays and objects deeper than " +
+                                   std::to_string(core::kMaxJsonNesting) +
+                                   " levels; flatten the variables"};
   }
   Json body = Json::parse(request.body, nullptr, false);
   if (body.is_discarded()) {
@@ -303,6 +314,7 @@ http::Response GraphQLEndpoint::execute(http::Request& request) {
     caller.authorization = std::string(*authorization);
   }
   caller.request_id = request.request_id;
+  caller.client_ip = request.remote_ip();
   caller.deadline = std::chrono::steady_clock::now() + config_.request_timeout;
   auto context = std::make_shared<RequestContext>(*downstream_, std::move(caller));
 

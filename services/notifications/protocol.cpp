@@ -1,5 +1,9 @@
 #include "protocol.hpp"
 
+#include <string>
+
+#include <surplus/core/json_nesting.hpp>
+
 namespace surplus::notifications {
 namespace {
 
@@ -26,6 +30,11 @@ ChannelPosition parse_since(const nlohmann::json& since, const std::string& chan
 }  // namespace
 
 ClientMessage parse_client_message(std::string_view text) {
+  if (!core::json_nesting_within(text)) {
+    throw ProtocolError(error_codes::kBadMessage,
+                        "the message nests arrays and objects deeper than " +
+                            std::to_string(core::kMaxJsonNesting) + " levels");
+  }
   auto json = nlohmann::json::parse(text, nullptr, false);
   if (json.is_discarded()) {
     throw ProtocolError(error_codes::kBadMessage, "the message is not valid JSON");

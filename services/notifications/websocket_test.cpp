@@ -96,6 +96,9 @@ TEST_P(WebSocketTest, ProtocolErrorsKeepConnectionOpen) {
   expect_error(*client, "BAD_MESSAGE");
   client->send_json({{"type", "publish"}, {"channel", "offers"}});
   expect_error(*client, "UNKNOWN_TYPE");
+  // A valid ping, but its id nests 200 arrays: refused before anything recurses into it.
+  client->send(R"({"type":"ping","id":)" + std::string(200, '[') + std::string(200, ']') + "}");
+  expect_error(*client, "BAD_MESSAGE");
   client->send_json({{"type", "subscribe"}, {"channel", "orders:1"}});
   expect_error(*client, "INVALID_CHANNEL", "orders:1");
   client->send_json({{"type", "subscribe"}, {"channel", "user:a b"}});

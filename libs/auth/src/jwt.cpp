@@ -8,6 +8,7 @@
 
 #include <surplus/auth/jwt.hpp>
 #include <surplus/core/error.hpp>
+#include <surplus/core/json_nesting.hpp>
 
 #include "sodium_init.hpp"
 
@@ -38,6 +39,9 @@ json decode_json_object(std::string_view part, std::string_view what) {
   auto bytes = base64url_decode(part);
   if (!bytes) {
     reject(fmt::format("the {} is not base64url", what));
+  }
+  if (!core::json_nesting_within(*bytes)) {
+    reject(fmt::format("the {} nests JSON too deeply", what));
   }
   json value = json::parse(*bytes, nullptr, /*allow_exceptions=*/false);
   if (!value.is_object()) {

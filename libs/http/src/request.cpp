@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <surplus/core/error.hpp>
+#include <surplus/core/json_nesting.hpp>
 #include <surplus/http/request.hpp>
 
 namespace surplus::http {
@@ -42,6 +43,16 @@ const std::string& Request::path_param(const std::string& name) const {
   return it->second;
 }
 
+std::string Request::remote_ip() const {
+  std::string_view address = remote_address;
+  if (address.starts_with('[')) {
+    auto close = address.find(']');
+    return std::string(
+        address.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1));
+  }
+  return std::string(address.substr(0, address.rfind(':')));
+}
+
 nlohmann::json Request::json() const {
   auto content_type = header("Content-Type");
   if (!content_type || !is_json_media_type(*content_type)) {
@@ -53,6 +64,12 @@ nlohmann::json Request::json() const {
   if (body.empty()) {
     throw core::Error(core::ErrorCode::kBadRequest, "the request body is empty; expected JSON");
   }
+  if (!core::json_nesting_within(body)) {
+    throw core::Error(core::ErrorCode::kBadRequest,
+                      fmt::format("the request body nests arrays and objects deeper than {} "
+                                  "levels; no request needs that many",
+                                  core::kMaxJsonNesting));
+  }
   try {
     return nlohmann::json::parse(body);
   } catch (const nlohmann::json::parse_error& error) {
@@ -60,6 +77,18 @@ nlohmann::json Request::json() const {
         core::ErrorCode::kBadRequest,
         fmt::format("the request body is not valid JSON (error at byte {})", error.byte),
         error.what());
+  } catch (const nlohmann::json::out_of_range& error) {
+    // nlohmann reports a number beyond double's range ("1e400") as out_of_range, with a
+    // "[json.exception.out_of_range.406] " prefix that means nothing to a client.
+    std::string_view reason = error.what();
+    if (auto prefix_end = reason.find("] "); prefix_end != std::string_view::npos) {
+      reason.remove_prefix(prefix_end + 2);
+    }
+    throw core::Error(core::ErrorCode::kBadRequest,
+                      fmt::format("the request body is not usable JSON ({}); send numbers "
+                                  "within the range of the field",
+                                  reason),
+                      error.what());
   }
 }
 

@@ -159,6 +159,16 @@ TEST(Router, PlainGetToWebSocketIsUpgradeRequired) {
   EXPECT_EQ(router.handle(post).status, 405);
 }
 
+TEST(Request, RemoteIpDropsThePort) {
+  Request request;
+  request.remote_address = "203.0.113.7:51234";
+  EXPECT_EQ(request.remote_ip(), "203.0.113.7");
+  request.remote_address = "[::1]:51234";
+  EXPECT_EQ(request.remote_ip(), "::1");
+  request.remote_address = "[2001:db8::5]:443";
+  EXPECT_EQ(request.remote_ip(), "2001:db8::5");
+}
+
 TEST(RequestJson, ParsesJsonBody) {
   auto request = make_request("POST", "/x");
   request.headers.set("Content-Type", "application/json; charset=utf-8");
@@ -176,6 +186,32 @@ TEST(RequestJson, RejectsMalformedBody) {
   } catch (const core::Error& error) {
     EXPECT_EQ(error.code(), core::ErrorCode::kBadRequest);
     EXPECT_NE(error.message().find("not valid JSON"), std::string::npos);
+  }
+}
+
+TEST(RequestJson, RejectsDeepNestingBeforeParsing) {
+  auto request = make_request("POST", "/x");
+  request.headers.set("Content-Type", "application/json");
+  request.body = R"({"a": )" + std::string(100000, '[') + std::string(100000, ']') + "}";
+  try {
+    request.json();
+    FAIL() << "expected core::Error";
+  } catch (const core::Error& error) {
+    EXPECT_EQ(error.code(), core::ErrorCode::kBadRequest);
+    EXPECT_NE(error.message().find("deeper than 128 levels"), std::string::npos) << error.message();
+  }
+}
+
+TEST(RequestJson, RejectsNumberOutOfRange) {
+  auto request = make_request("POST", "/x");
+  request.headers.set("Content-Type", "application/json");
+  request.body = R"({"quantity": 1e400})";
+  try {
+    request.json();
+    FAIL() << "expected core::Error";
+  } catch (const core::Error& error) {
+    EXPECT_EQ(error.code(), core::ErrorCode::kBadRequest);
+    EXPECT_NE(error.message().find("1e400"), std::string::npos) << error.message();
   }
 }
 

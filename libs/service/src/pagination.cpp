@@ -2,6 +2,7 @@
 
 #include <surplus/auth/jwt.hpp>
 #include <surplus/core/error.hpp>
+#include <surplus/core/json_nesting.hpp>
 #include <surplus/service/pagination.hpp>
 
 namespace surplus::service {
@@ -21,7 +22,7 @@ PageRequest read_page_request(const http::Request& request) {
   if (auto after = request.query_param("after")) {
     auto decoded = auth::base64url_decode(*after);
     nlohmann::json key;
-    if (decoded) {
+    if (decoded && core::json_nesting_within(*decoded)) {
       key = nlohmann::json::parse(*decoded, nullptr, false);
     }
     if (!decoded || !key.is_object()) {
