@@ -81,6 +81,10 @@ graphql::Future Downstream::start(const CallerContext& caller, const ServiceCall
   } else if (caller.authorization) {
     request.headers.set("Authorization", *caller.authorization);
   }
+  if (call.forward_client_ip && !call.internal && !caller.client_ip.empty()) {
+    secret_.add_to(request.headers);
+    request.headers.set("X-Forwarded-For", caller.client_ip);
+  }
   if (call.idempotency_key) {
     request.headers.set("Idempotency-Key", *call.idempotency_key);
     request.idempotent = true;

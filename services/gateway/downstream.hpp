@@ -24,6 +24,8 @@ struct CallerContext {
   // caller may see and do.
   std::optional<std::string> authorization;
   std::string request_id;
+  // The IP address of the client that sent the GraphQL request.
+  std::string client_ip;
   // Every downstream call of the request ends by then.
   std::chrono::steady_clock::time_point deadline;
 };
@@ -44,6 +46,9 @@ struct ServiceCall {
   std::optional<Json> body;
   // Sends X-Service-Secret instead of the caller's token, for /internal/ endpoints.
   bool internal = false;
+  // Sends the client's address in X-Forwarded-For, with X-Service-Secret so that the
+  // service trusts it, for calls whose limits count per client (login, registration).
+  bool forward_client_ip = false;
   // Sent as the Idempotency-Key header; also lets the client retry a POST.
   std::optional<std::string> idempotency_key;
 };

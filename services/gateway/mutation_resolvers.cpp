@@ -17,18 +17,24 @@ Json geo_fields(const Json& point) {
 FieldResult register_user(RequestContext& context, const Json&, const Json& arguments,
                           const ResolveInfo&) {
   Json body = without_nulls(arguments["input"]);
-  return context.call({Service::kOrders, "POST", "/auth/register", body});
+  ServiceCall call(Service::kOrders, "POST", "/auth/register", body);
+  call.forward_client_ip = true;
+  return context.call(call);
 }
 
 FieldResult login(RequestContext& context, const Json&, const Json& arguments, const ResolveInfo&) {
   Json body = {{"email", arguments["email"]}, {"password", arguments["password"]}};
-  return context.call({Service::kOrders, "POST", "/auth/login", body});
+  ServiceCall call(Service::kOrders, "POST", "/auth/login", body);
+  call.forward_client_ip = true;
+  return context.call(call);
 }
 
 FieldResult refresh_token(RequestContext& context, const Json&, const Json& arguments,
                           const ResolveInfo&) {
   Json body = {{"refreshToken", arguments["refreshToken"]}};
-  return context.call({Service::kOrders, "POST", "/auth/refresh", body});
+  ServiceCall call(Service::kOrders, "POST", "/auth/refresh", body);
+  call.forward_client_ip = true;
+  return context.call(call);
 }
 
 FieldResult logout(RequestContext& context, const Json&, const Json& arguments,

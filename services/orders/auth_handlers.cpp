@@ -27,6 +27,7 @@ http::Response register_user(OrdersApp& app, http::Request& request) {
   auto role = fields.optional_one_of("role", kSelfServiceRoles);
   registration.role =
       auth::role_from_name(role.value_or("CUSTOMER")).value_or(auth::Role::kCustomer);
+  add_registration_problems(registration, fields);
   fields.finish();
 
   auto tokens = AuthService(app).register_user(registration);

@@ -44,8 +44,15 @@ nlohmann::json tokens_json(const IssuedTokens& tokens, core::Timestamp now) {
 
 void validate_registration(const Registration& registration) {
   FieldReader fields(nlohmann::json::object(), {});
+  add_registration_problems(registration, fields);
+  fields.finish();
+}
+
+void add_registration_problems(const Registration& registration, FieldReader& fields) {
   auto at = registration.email.find('@');
-  if (at != std::string::npos && has_non_ascii(registration.email.substr(at + 1))) {
+  if (fields.has_problem("email")) {
+    // The reader already reported the e-mail missing or malformed.
+  } else if (at != std::string::npos && has_non_ascii(registration.email.substr(at + 1))) {
     fields.problem("email",
                    "has a domain with non-ASCII letters; write it in its ASCII form, e.g. "
                    "ana@xn--bckerei-5wa.de for ana@bäckerei.de");
@@ -53,7 +60,9 @@ void validate_registration(const Registration& registration) {
     fields.problem("email", "is not a valid e-mail address, e.g. ana@example.com");
   }
   const auto& password = registration.password;
-  if (!is_valid_utf8(password)) {
+  if (fields.has_problem("password")) {
+    // Reported by the reader already.
+  } else if (!is_valid_utf8(password)) {
     fields.problem("password", "is not valid UTF-8");
   } else if (utf8_length(password) < kMinPasswordLength) {
     fields.problem("password", fmt::format("must have at least {} characters", kMinPasswordLength));
@@ -62,7 +71,6 @@ void validate_registration(const Registration& registration) {
   } else if (ascii_lower(password) == ascii_lower(registration.email)) {
     fields.problem("password", "must not be the e-mail address");
   }
-  fields.finish();
 }
 
 std::vector<std::string> AuthService::staff_restaurants(db::Session& session,
@@ -129,7 +137,13 @@ IssuedTokens AuthService::login(const std::string& email, const std::string& pas
                                 const std::string& client_address) {
   auto now = core::now();
   std::string email_key = ascii_lower(trim(email));
-  std::string email_throttle = "email:" + email_key;
+  // Three counters. One address guessing one account's password is stopped after a few
+  // tries, but that blocks only that address, so nobody can lock a customer out of their
+  // account by typing wrong passwords for their e-mail. Guessing spread over many
+  // addresses meets the much higher limit per account, and one address trying many
+  // accounts meets the limit per address.
+  std::string email_throttle = "email:" + email_key + "|" + client_address;
+  std::string account_throttle = "account:" + email_key;
   std::string address_throttle = "address:" + client_address;
   const auto& config = app_.config;
 
@@ -139,9 +153,11 @@ IssuedTokens AuthService::login(const std::string& email, const std::string& pas
       [&](db::Session& session) {
         auto by_email = login_blocked_for(session, email_throttle, config.max_failures_per_email,
                                           config.failure_window, now);
+        auto by_account = login_blocked_for(
+            session, account_throttle, config.max_failures_per_account, config.failure_window, now);
         auto by_address = login_blocked_for(
             session, address_throttle, config.max_failures_per_address, config.failure_window, now);
-        return std::max(by_email, by_address);
+        return std::max({by_email, by_account, by_address});
       },
       kReadOnly);
   if (blocked) {
@@ -159,6 +175,7 @@ IssuedTokens AuthService::login(const std::string& email, const std::string& pas
   if (!valid) {
     app_.database.transaction([&](db::Session& session) {
       record_login_failure(session, email_throttle, config.failure_window, now);
+      record_login_failure(session, account_throttle, config.failure_window, now);
       record_login_failure(session, address_throttle, config.failure_window, now);
     });
     spdlog::info("failed login from {} for {}", client_address,

@@ -8,6 +8,7 @@
 
 #include "orders_config.hpp"
 #include "users_store.hpp"
+#include "validation.hpp"
 
 namespace surplus::orders {
 
@@ -75,5 +76,8 @@ class AuthService {
 // at most 1024 bytes, not the e-mail address) and display name. Throws VALIDATION_FAILED
 // listing every problem.
 void validate_registration(const Registration& registration);
+// The same checks, recorded in `fields` for the fields that have no problem there yet, so
+// that one response lists the problems of the request's shape and of its values together.
+void add_registration_problems(const Registration& registration, FieldReader& fields);
 
 }  // namespace surplus::orders

@@ -7,21 +7,6 @@
 namespace surplus::orders {
 namespace {
 
-// "1.2.3.4:5678" -> "1.2.3.4"; "[::1]:5678" -> "::1"; anything else unchanged.
-std::string strip_port(std::string_view address) {
-  if (address.starts_with('[')) {
-    auto close = address.find(']');
-    if (close != std::string_view::npos) {
-      return std::string(address.substr(1, close - 1));
-    }
-  }
-  auto colon = address.find(':');
-  if (colon != std::string_view::npos && address.find(':', colon + 1) == std::string_view::npos) {
-    return std::string(address.substr(0, colon));
-  }
-  return std::string(address);
-}
-
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
     text.remove_prefix(1);
@@ -51,7 +36,7 @@ std::string client_address(const OrdersApp& app, const http::Request& request) {
       return std::string(first);
     }
   }
-  return strip_port(request.remote_address);
+  return request.remote_ip();
 }
 
 std::string path_id(const http::Request& request, const std::string& name, std::string_view what) {

@@ -76,6 +76,8 @@ OrdersConfig OrdersConfig::from_env(const core::EnvReader& env) {
       seconds_between(env, "REFRESH_TOKEN_TTL", config.refresh_token_ttl, hours(1), hours(8760));
   config.max_failures_per_email =
       static_cast<int>(env.integer("LOGIN_MAX_FAILURES_PER_EMAIL", 5, 1, 1000));
+  config.max_failures_per_account = static_cast<int>(
+      env.integer("LOGIN_MAX_FAILURES_PER_ACCOUNT", 50, config.max_failures_per_email, 100000));
   config.max_failures_per_address =
       static_cast<int>(env.integer("LOGIN_MAX_FAILURES_PER_ADDRESS", 20, 1, 100000));
   config.failure_window =

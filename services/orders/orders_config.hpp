@@ -20,7 +20,10 @@ class OffersClient;
 // Each comes from an environment variable with a default, as listed here.
 //   ACCESS_TOKEN_TTL                lifetime of access tokens, 1m-24h        [15m]
 //   REFRESH_TOKEN_TTL               lifetime of each refresh token, 1h-8760h [720h]
-//   LOGIN_MAX_FAILURES_PER_EMAIL    failed logins per e-mail per window      [5]
+//   LOGIN_MAX_FAILURES_PER_EMAIL    failed logins per e-mail from one client IP
+//                                   per window                               [5]
+//   LOGIN_MAX_FAILURES_PER_ACCOUNT  failed logins per e-mail from all client IPs
+//                                   per window, at least the one above       [50]
 //   LOGIN_MAX_FAILURES_PER_ADDRESS  failed logins per client IP per window   [20]
 //   LOGIN_FAILURE_WINDOW            the window, 1m-24h                       [15m]
 //   ADMIN_EMAIL, ADMIN_PASSWORD     create this ADMIN account at start when it does not exist
@@ -41,6 +44,7 @@ struct OrdersConfig {
   std::chrono::seconds access_token_ttl{15 * 60};
   std::chrono::seconds refresh_token_ttl{30 * 24 * 3600};
   int max_failures_per_email = 5;
+  int max_failures_per_account = 50;
   int max_failures_per_address = 20;
   std::chrono::seconds failure_window{15 * 60};
   std::optional<std::string> admin_email;

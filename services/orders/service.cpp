@@ -37,7 +37,9 @@ void ensure_configured_admin(OrdersApp& app) {
 constexpr std::string_view kEnvironmentHelp = R"(
 Orders service (default in brackets):
   ACCESS_TOKEN_TTL [15m]  REFRESH_TOKEN_TTL [720h]
-  LOGIN_MAX_FAILURES_PER_EMAIL [5]  LOGIN_MAX_FAILURES_PER_ADDRESS [20]  LOGIN_FAILURE_WINDOW [15m]
+  LOGIN_MAX_FAILURES_PER_EMAIL [5] (from one client address)
+  LOGIN_MAX_FAILURES_PER_ACCOUNT [50] (from all client addresses)
+  LOGIN_MAX_FAILURES_PER_ADDRESS [20]  LOGIN_FAILURE_WINDOW [15m]
   ARGON2_OPS_LIMIT [2]  ARGON2_MEM_LIMIT [19MiB]  ARGON2_MAX_CONCURRENT [2]
   AUTH_PRIVATE_KEY (base64 Ed25519 seed)  AUTH_PRIVATE_KEY_FILE [var/auth/ed25519.key,
     generated with mode 0600 when missing]  AUTH_PUBLIC_KEY_FILE [var/auth/ed25519.pub,

@@ -1,4 +1,5 @@
 // Access and refresh tokens, login limits and registration rules through the HTTP API.
+#include <set>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -23,7 +24,9 @@ std::string forge(const json& header, const json& payload, const auth::KeyPair& 
 class TokensApiTest : public OrdersApiTest {
  protected:
   std::map<std::string, std::string> server_env() const override {
-    return {{"LOGIN_MAX_FAILURES_PER_EMAIL", "3"}, {"LOGIN_MAX_FAILURES_PER_ADDRESS", "6"}};
+    return {{"LOGIN_MAX_FAILURES_PER_EMAIL", "3"},
+            {"LOGIN_MAX_FAILURES_PER_ACCOUNT", "5"},
+            {"LOGIN_MAX_FAILURES_PER_ADDRESS", "6"}};
   }
 
   json payload_for(const std::string& user_id, std::int64_t exp_offset_seconds) {
@@ -175,6 +178,12 @@ TEST_P(TokensApiTest, WrongPasswordAndUnknownEmailLookAlike) {
             200);
 }
 
+// Headers with which the gateway passes on the address of the client it serves.
+http::Headers forwarded_from(const std::string& address) {
+  return {{"X-Forwarded-For", address},
+          {"X-Service-Secret", std::string(OrdersTestServer::kTestServiceSecret)}};
+}
+
 TEST_P(TokensApiTest, FailedLoginsPerEmailAreLimited) {
   json wrong = {{"email", "ana@example.com"}, {"password", "wrong password"}};
   for (int attempt = 0; attempt < 3; ++attempt) {
@@ -196,6 +205,30 @@ TEST_P(TokensApiTest, FailedLoginsPerEmailAreLimited) {
   // Other accounts are not affected by this e-mail's limit.
   server().register_user("carl@example.com", "CUSTOMER");
   server().login("carl@example.com");
+  // Nor is the owner of the account at another address: wrong passwords typed by someone
+  // else do not lock them out.
+  auto owner =
+      server().call("POST", "/auth/login",
+                    json{{"email", "ana@example.com"}, {"password", "correct horse battery"}},
+                    std::nullopt, forwarded_from("203.0.113.9"));
+  EXPECT_EQ(owner.status, 200) << owner.body;
+}
+
+TEST_P(TokensApiTest, FailedLoginsPerAccountAreLimitedAcrossAddresses) {
+  json wrong = {{"email", "ana@example.com"}, {"password", "wrong password"}};
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    auto address = "203.0.113." + std::to_string(10 + attempt);
+    EXPECT_EQ(
+        server().call("POST", "/auth/login", wrong, std::nullopt, forwarded_from(address)).status,
+        401)
+        << attempt;
+  }
+  auto limited =
+      server().call("POST", "/auth/login",
+                    json{{"email", "ana@example.com"}, {"password", "correct horse battery"}},
+                    std::nullopt, forwarded_from("203.0.113.99"));
+  EXPECT_EQ(limited.status, 429) << limited.body;
+  EXPECT_TRUE(limited.headers.get("Retry-After"));
 }
 
 TEST_P(TokensApiTest, FailedLoginsPerAddressAreLimited) {
@@ -245,6 +278,21 @@ TEST_P(TokensApiTest, RegistrationRules) {
   auto short_password = base;
   short_password["password"] = "short";
   EXPECT_EQ(register_with(short_password).status, 400);
+
+  // One response names every invalid field, whether its shape or its value is wrong.
+  auto everything_wrong = base;
+  everything_wrong["email"] = "not an address";
+  everything_wrong["password"] = "short";
+  everything_wrong["role"] = "ADMIN";
+  auto all = register_with(everything_wrong);
+  EXPECT_EQ(all.status, 400);
+  const json problems = all.body_json()["errors"];
+  std::set<std::string> invalid;
+  for (const auto& problem : problems) {
+    invalid.insert(problem["field"].get<std::string>());
+  }
+  EXPECT_EQ(invalid, (std::set<std::string>{"email", "password", "role"})) << all.body;
+  EXPECT_EQ(problems.size(), 3u) << all.body;
 
   auto password_is_email = base;
   password_is_email["password"] = "NEW@example.com";

@@ -435,6 +435,11 @@ void FieldReader::problem(std::string field, std::string message) {
   problems_.emplace_back(std::move(field), std::move(message));
 }
 
+bool FieldReader::has_problem(std::string_view field) const {
+  return std::any_of(problems_.begin(), problems_.end(),
+                     [field](const auto& problem) { return problem.first == field; });
+}
+
 void FieldReader::finish() const {
   if (problems_.empty()) {
     return;

@@ -94,6 +94,9 @@ class FieldReader {
 
   // Records a problem found by the caller (e.g. a cross-field rule).
   void problem(std::string field, std::string message);
+  // Whether a problem is recorded for `field`, so that later checks of the same field do
+  // not add a second message about it.
+  bool has_problem(std::string_view field) const;
 
   // Throws core::Error VALIDATION_FAILED with every recorded problem, if any.
   void finish() const;

@@ -376,8 +376,13 @@ void HttpSession::log_request(const Request& request, int status, Clock::time_po
 void start_http_session(ServerContext& context, tcp::socket socket) {
   boost::system::error_code ec;
   auto peer = socket.remote_endpoint(ec);
-  std::string remote_address =
-      ec ? std::string("unknown") : fmt::format("{}:{}", peer.address().to_string(), peer.port());
+  std::string remote_address = "unknown";
+  if (!ec) {
+    // Brackets keep the port apart from an IPv6 address, as in a URL.
+    const std::string ip = peer.address().to_string();
+    remote_address = peer.address().is_v6() ? fmt::format("[{}]:{}", ip, peer.port())
+                                            : fmt::format("{}:{}", ip, peer.port());
+  }
   auto session = std::make_shared<HttpSession>(context, std::move(socket), remote_address);
   if (!context.add_connection(session)) {
     context.log_rejected_connection(remote_address);

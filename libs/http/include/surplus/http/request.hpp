@@ -25,7 +25,10 @@ struct Request {
   std::map<std::string, std::string> path_params;
   // From a well-formed X-Request-Id header, or a new UUIDv7; echoed in the response.
   std::string request_id;
-  std::string remote_address;  // peer "ip:port"
+  std::string remote_address;  // peer "1.2.3.4:5678" or "[::1]:5678"
+
+  // The peer's IP address without the port ("1.2.3.4", "::1").
+  std::string remote_ip() const;
 
   std::optional<std::string_view> header(std::string_view name) const { return headers.get(name); }
 
