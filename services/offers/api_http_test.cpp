@@ -71,6 +71,22 @@ TEST_P(ApiTest, RejectsWindowInThePast) {
   EXPECT_TRUE(has_field(problem_fields(response), "pickupWindow"));
 }
 
+TEST_P(ApiTest, BadSearchParameterQuotesValueAndRange) {
+  auto response = call("GET", "/offers?latitude=52.5&longitude=13.4&radiusKm=abc");
+  EXPECT_EQ(response.status, 400);
+  EXPECT_TRUE(has_field(problem_fields(response), "radiusKm"));
+  EXPECT_NE(response.body.find("from 0.01 to"), std::string::npos) << response.body;
+  EXPECT_NE(response.body.find("got 'abc'"), std::string::npos) << response.body;
+}
+
+TEST_P(ApiTest, OutOfRangeQuantityQuotesTheValue) {
+  auto body = bag_request();
+  body["quantity"] = 100000000;
+  auto response = create_offer_request(body);
+  EXPECT_EQ(response.status, 400);
+  EXPECT_NE(response.body.find("got 100000000"), std::string::npos) << response.body;
+}
+
 TEST_P(ApiTest, RejectsPriceAboveValue) {
   auto body = bag_request();
   body["price"]["amount"] = 1500;

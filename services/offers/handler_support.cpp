@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include <surplus/core/error.hpp>
 #include <surplus/core/id.hpp>
 
@@ -50,8 +52,7 @@ std::optional<double> query_number(const http::Request& request, std::string_vie
   auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
   if (error != std::errc() || end != text->data() + text->size() || !std::isfinite(value) ||
       value < min || value > max) {
-    throw invalid_query(name,
-                        "a number from " + std::to_string(min) + " to " + std::to_string(max));
+    throw invalid_query(name, fmt::format("a number from {} to {}, got '{}'", min, max, *text));
   }
   return value;
 }
@@ -65,8 +66,8 @@ std::optional<std::int64_t> query_integer(const http::Request& request, std::str
   std::int64_t value = 0;
   auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
   if (error != std::errc() || end != text->data() + text->size() || value < min || value > max) {
-    throw invalid_query(
-        name, "a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+    throw invalid_query(name,
+                        fmt::format("a whole number from {} to {}, got '{}'", min, max, *text));
   }
   return value;
 }

@@ -185,12 +185,12 @@ std::optional<std::int64_t> FieldReader::integer(std::string_view name, bool req
   }
   if (value->is_number_unsigned() &&
       value->get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
-    fail(name, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    fail(name, fmt::format("must be between {} and {}, got {}", min, max, value->dump()));
     return std::nullopt;
   }
   auto number = value->get<std::int64_t>();
   if (number < min || number > max) {
-    fail(name, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    fail(name, fmt::format("must be between {} and {}, got {}", min, max, number));
     return std::nullopt;
   }
   return number;

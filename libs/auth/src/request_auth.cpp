@@ -78,11 +78,14 @@ void require_role(const Identity& identity, std::initializer_list<Role> roles) {
   }
   if (std::find(roles.begin(), roles.end(), identity.role) == roles.end()) {
     std::string allowed;
+    std::size_t listed = 0;
     for (Role role : roles) {
-      allowed += allowed.empty() ? "" : ", ";
+      ++listed;
+      allowed += listed == 1 ? "" : (listed == roles.size() ? " or " : ", ");
       allowed += role_name(role);
     }
-    throw core::Error::forbidden(fmt::format("this needs one of the roles {}", allowed));
+    throw core::Error::forbidden(fmt::format("only {} accounts may do this; this account is {}",
+                                             allowed, role_name(identity.role)));
   }
 }
 

@@ -102,6 +102,20 @@ TEST_F(RequestAuthTest, RequireRoleChecksRole) {
             core::ErrorCode::kUnauthenticated);
 }
 
+TEST_F(RequestAuthTest, RefusedRoleMessageNamesAllowedAndActualRoles) {
+  Identity courier{"u", Role::kCourier, {}, "j"};
+  try {
+    require_role(courier, {Role::kCustomer, Role::kStore, Role::kAdmin});
+    FAIL() << "expected FORBIDDEN";
+  } catch (const core::Error& error) {
+    EXPECT_EQ(error.message(), "only " + std::string(role_name(Role::kCustomer)) + ", " +
+                                   std::string(role_name(Role::kStore)) + " or " +
+                                   std::string(role_name(Role::kAdmin)) +
+                                   " accounts may do this; this account is " +
+                                   std::string(role_name(Role::kCourier)));
+  }
+}
+
 TEST_F(RequestAuthTest, AdminIsNotStaffByClaim) {
   Identity admin{"u", Role::kAdmin, {"r1"}, "j"};
   EXPECT_TRUE(admin.is_admin());
