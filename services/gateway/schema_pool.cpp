@@ -1,5 +1,6 @@
 #include "schema_pool.hpp"
 
+#include "date_time_scalar.hpp"
 #include "resolvers.hpp"
 
 namespace surplus::gateway {
@@ -9,6 +10,7 @@ graphql::Schema build_gateway_schema(const std::string& sdl) {
   install_query_resolvers(schema);
   install_mutation_resolvers(schema);
   install_type_resolvers(schema);
+  install_date_time_scalar(schema);
   return schema;
 }
 

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <surplus/graphql/executor.hpp>
+#include <surplus/graphql/parser.hpp>
 #include <surplus/graphql/schema.hpp>
 
 #include "convert.hpp"
@@ -101,6 +103,36 @@ TEST(Convert, EnumNames) {
   EXPECT_EQ(to_enum_value("gluten-free"), "GLUTEN_FREE");
   EXPECT_EQ(enum_to_camel("LOW_STOCK"), "lowStock");
   EXPECT_EQ(enum_to_lower("CAFE"), "cafe");
+}
+
+TEST(DateTimeScalar, AcceptsRfc3339Only) {
+  const graphql::Schema schema = build_gateway_schema(std::string(schema_document()));
+  const graphql::Type* date_time = schema.find_type("DateTime");
+  ASSERT_NE(date_time, nullptr);
+  EXPECT_EQ(date_time->scalar.parse_value(Json("2026-05-01T17:30:00Z")), "2026-05-01T17:30:00Z");
+  EXPECT_EQ(date_time->scalar.parse_value(Json("2026-05-01T19:30:00+02:00")),
+            "2026-05-01T19:30:00+02:00");
+  EXPECT_THROW(date_time->scalar.parse_value(Json("tomorrow")), std::invalid_argument);
+  EXPECT_THROW(date_time->scalar.parse_value(Json("2026-13-01T00:00:00Z")), std::invalid_argument);
+  EXPECT_THROW(date_time->scalar.parse_value(Json(1767225600)), std::invalid_argument);
+  graphql::ast::Value number;
+  number.kind = graphql::ast::ValueKind::kInt;
+  number.text = "1767225600";
+  EXPECT_THROW(date_time->scalar.parse_literal(number, Json::object()), std::invalid_argument);
+}
+
+TEST(DateTimeScalar, BadVariableFailsBeforeExecution) {
+  const graphql::Schema schema = build_gateway_schema(std::string(schema_document()));
+  const graphql::ast::Document document = graphql::parse("query ($at: DateTime!) { __typename }");
+  graphql::ExecutionRequest request;
+  request.schema = &schema;
+  request.document = &document;
+  request.variables = {{"at", "next Friday"}};
+  const graphql::ExecutionResult result = graphql::execute(request);
+  EXPECT_FALSE(result.data.has_value());
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_NE(result.errors[0].message.find("next Friday"), std::string::npos)
+      << result.errors[0].message;
 }
 
 }  // namespace
