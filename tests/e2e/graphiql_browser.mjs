@@ -1,0 +1,82 @@
+// Loads GraphiQL from a running gateway in Debian's Chromium (headless, driven by
+// playwright-core), runs a query there and checks the text of the result panel against the
+// same query sent with fetch. Exit code 77 (skipped) when /usr/bin/chromium is missing;
+// scripts/install-deps installs it.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { chromium } from 'playwright-core';
+
+import { GraphQLClient } from './graphql_client.mjs';
+import { startStack } from './stack.mjs';
+
+const kChromium = '/usr/bin/chromium';
+const kQuery = '{ restaurants(first: 3) { edges { node { name } } } }';
+
+if (!existsSync(kChromium)) {
+  console.log(`${kChromium} not found; install the chromium package (scripts/install-deps)`);
+  process.exit(77);
+}
+
+// Sets the text of a GraphiQL editor through its CodeMirror 5 instance, because typing
+// would trigger the editor's bracket completion.
+async function setEditorText(page, selector, text) {
+  await page.evaluate(([css, value]) => {
+    document.querySelector(`${css} .CodeMirror`).CodeMirror.setValue(value);
+  }, [selector, text]);
+}
+
+async function editorText(page, selector) {
+  return page.evaluate((css) => document.querySelector(`${css} .CodeMirror`).CodeMirror.getValue(),
+                       selector);
+}
+
+const stack = await startStack({ seed: true });
+const profile = mkdtempSync(join(tmpdir(), 'surplus-chromium-'));
+let context;
+try {
+  const expected = await new GraphQLClient(stack.graphqlUrl).data(kQuery);
+  const names = expected.restaurants.edges.map((edge) => edge.node.name);
+  assert.equal(names.length, 3, 'the demo city has at least three restaurants');
+
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: kChromium,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] ?? await context.newPage();
+  const failedRequests = [];
+  page.on('requestfailed', (request) => failedRequests.push(request.url()));
+
+  const response = await page.goto(stack.graphqlUrl);
+  assert.equal(response.status(), 200);
+  assert.match(response.headers()['content-type'], /^text\/html/);
+  await page.waitForSelector('.graphiql-query-editor .CodeMirror', { timeout: 30000 });
+  assert.equal(await page.title(), 'Surplus GraphQL');
+
+  await setEditorText(page, '.graphiql-query-editor', kQuery);
+  await page.click('.graphiql-execute-button');
+  await page.waitForFunction(
+    () => document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror.getValue().includes('"data"'),
+    null, { timeout: 30000 });
+
+  const result = JSON.parse(await editorText(page, '.graphiql-response'));
+  assert.deepEqual(result, { data: expected });
+  const shown = await page.locator('.graphiql-response').innerText();
+  for (const name of names) {
+    assert.ok(shown.includes(name), `the result panel does not show ${name}`);
+  }
+  assert.deepEqual(failedRequests, [], 'every request of the page succeeded (no CDN, no network)');
+
+  if (process.env.SURPLUS_BROWSER_SCREENSHOT) {
+    await page.screenshot({ path: process.env.SURPLUS_BROWSER_SCREENSHOT });
+  }
+  console.log(`GraphiQL in ${context.browser()?.version() ?? 'Chromium'} showed ${names.join(', ')}`);
+} finally {
+  await context?.close();
+  rmSync(profile, { recursive: true, force: true });
+  await stack.stop();
+}
