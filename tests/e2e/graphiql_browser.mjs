@@ -65,9 +65,9 @@ try {
 
   const result = JSON.parse(await editorText(page, '.graphiql-response'));
   assert.deepEqual(result, { data: expected });
-  const shown = await page.locator('.graphiql-response').innerText();
+  const panelText = await page.locator('.graphiql-response').innerText();
   for (const name of names) {
-    assert.ok(shown.includes(name), `the result panel does not show ${name}`);
+    assert.ok(panelText.includes(name), `the result panel does not show ${name}`);
   }
   assert.deepEqual(failedRequests, [], 'every request of the page succeeded (no CDN, no network)');
 
