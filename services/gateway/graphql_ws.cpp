@@ -369,9 +369,9 @@ void Session::start_subscription(const std::string& id,
   pull(operation);
 }
 
-// Requests the next event. The callback may run at once (an event is queued) or later on the
-// link's I/O thread; either way the event is handled in a task of its own, so a long queue
-// does not recurse.
+// Requests the next event. The callback may run at once, when an event is queued, or later
+// on the link's I/O thread. Either way the event is handled in a task of its own, so a long
+// queue does not recurse.
 void Session::pull(const std::shared_ptr<Operation>& operation) {
   const std::weak_ptr<Session> weak = shared_from_this();
   operation->source->next([weak, operation](std::optional<Json> event) {
