@@ -1,7 +1,8 @@
 // Loads GraphiQL from a running gateway in Debian's Chromium (headless, driven by
 // playwright-core), runs a query there and checks the text of the result panel against the
-// same query sent with fetch. Exit code 77 (skipped) when /usr/bin/chromium is missing;
-// scripts/install-deps installs it.
+// same query sent with fetch. Then it runs a subscription in GraphiQL, which goes over the
+// gateway's WebSocket, and checks that an offer published meanwhile appears. Exit code 77
+// (skipped) when /usr/bin/chromium is missing; scripts/install-deps installs it.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,11 +34,41 @@ async function editorText(page, selector) {
                        selector);
 }
 
-const stack = await startStack({ seed: true });
+// Publishes a bag as the demo store at its first restaurant; returns the offer and where it is.
+async function publishDemoOffer(client, title) {
+  const login = await client.data(
+    'mutation { login(email: "store@demo.surplus", password: "surplus-demo") { accessToken } }');
+  const token = login.login.accessToken;
+  const { me } = await client.data('{ me { restaurants { id location { latitude longitude } } } }',
+                                   { token });
+  const restaurant = me.restaurants[0];
+  const start = new Date(Date.now() + 30 * 60 * 1000);
+  const end = new Date(start.getTime() + 60 * 60 * 1000);
+  await client.data(
+    `mutation ($input: PublishOfferInput!) { publishOffer(input: $input) { id } }`,
+    {
+      token,
+      variables: {
+        input: {
+          restaurantId: restaurant.id,
+          title,
+          category: 'bread',
+          price: { amount: 250, currency: 'EUR' },
+          originalValue: { amount: 800, currency: 'EUR' },
+          quantity: 2,
+          pickupWindow: { start: start.toISOString(), end: end.toISOString() },
+        },
+      },
+    });
+  return restaurant.location;
+}
+
+const stack = await startStack({ seed: true, notifications: true });
 const profile = mkdtempSync(join(tmpdir(), 'surplus-chromium-'));
 let context;
 try {
-  const expected = await new GraphQLClient(stack.graphqlUrl).data(kQuery);
+  const client = new GraphQLClient(stack.graphqlUrl);
+  const expected = await client.data(kQuery);
   const names = expected.restaurants.edges.map((edge) => edge.node.name);
   assert.equal(names.length, 3, 'the demo city has at least three restaurants');
 
@@ -70,6 +101,30 @@ try {
     assert.ok(panelText.includes(name), `the result panel does not show ${name}`);
   }
   assert.deepEqual(failedRequests, [], 'every request of the page succeeded (no CDN, no network)');
+
+  // The demo restaurants are within 5 km of the walkthrough's customer position.
+  const subscription = 'subscription { offersNear(near: {latitude: 52.4986, longitude: 13.4180}, ' +
+    'radiusKm: 10) { type offer { title } } }';
+  await setEditorText(page, '.graphiql-query-editor', subscription);
+  // GraphiQL parses the new text after a debounce and sends the operation over the WebSocket
+  // only once the parsed document says it is a subscription.
+  await page.waitForTimeout(1500);
+  await page.click('.graphiql-execute-button');
+  const title = `Browser bag ${Date.now()}`;
+  // GraphiQL shows no sign that the subscription is active, so publish until it reports one.
+  const deadline = Date.now() + 30000;
+  let published = 0;
+  while (!(await editorText(page, '.graphiql-response')).includes(title)) {
+    assert.ok(Date.now() < deadline, `GraphiQL did not show the published offer: ${await editorText(page, '.graphiql-response')}`);
+    if (published < 3) {
+      await publishDemoOffer(client, title);
+      published += 1;
+    }
+    await new Promise((done) => setTimeout(done, 1000));
+  }
+  const event = JSON.parse(await editorText(page, '.graphiql-response'));
+  assert.equal(event.data.offersNear.type, 'PUBLISHED');
+  assert.equal(event.data.offersNear.offer.title, title);
 
   if (process.env.SURPLUS_BROWSER_SCREENSHOT) {
     await page.screenshot({ path: process.env.SURPLUS_BROWSER_SCREENSHOT });
