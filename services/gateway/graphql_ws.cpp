@@ -164,6 +164,9 @@ void Session::on_open(std::shared_ptr<http::WebSocketConnection> connection) {
 }
 
 void Session::on_message(std::string_view text) {
+  if (!subprotocol_accepted_) {
+    return;  // on_open started closing; messages already in flight are ignored
+  }
   const Json message = Json::parse(text, nullptr, false);
   try {
     if (!message.is_object() || !message.contains("type") || !message["type"].is_string()) {
