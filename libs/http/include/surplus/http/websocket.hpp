@@ -42,9 +42,9 @@ struct WebSocketOptions {
   // Time allowed for the closing handshake before the TCP connection is dropped.
   std::chrono::milliseconds close_timeout{std::chrono::seconds(5)};
   // The WebSocket subprotocol of the route (RFC 6455, 1.9), for example
-  // "graphql-transport-ws". When the client lists it in Sec-WebSocket-Protocol, the handshake
-  // response selects it; otherwise the response names no subprotocol and the handler decides
-  // whether to close (see offers_subprotocol). Empty: no subprotocol is ever selected.
+  // "graphql-transport-ws". The handshake response selects it when the client lists it in
+  // Sec-WebSocket-Protocol. Otherwise the response names no subprotocol, and the handler
+  // decides whether to close (see offers_subprotocol). Empty: none is ever selected.
   std::string subprotocol;
 };
 
