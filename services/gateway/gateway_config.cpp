@@ -71,6 +71,25 @@ GatewayConfig load_gateway_config(const core::EnvReader& env) {
   config.downstream_connections =
       static_cast<std::size_t>(env.integer("GRAPHQL_DOWNSTREAM_CONNECTIONS", 64, 1, 4096));
   config.graphiql_assets_dir = env.string("GRAPHIQL_ASSETS_DIR", SURPLUS_GATEWAY_GRAPHIQL_DIR);
+
+  config.notifications_ws_url = env.string("NOTIFICATIONS_WS_URL", config.notifications_ws_url);
+  if (config.notifications_ws_url.rfind("ws://", 0) != 0) {
+    throw core::ConfigError("NOTIFICATIONS_WS_URL",
+                            "expected a ws:// URL such as ws://127.0.0.1:4003/ws, got \"" +
+                                config.notifications_ws_url + "\"");
+  }
+  config.ws_max_subscriptions =
+      static_cast<std::size_t>(env.integer("GRAPHQL_WS_MAX_SUBSCRIPTIONS", 20, 1, 10000));
+  const std::int64_t max_message_bytes = env.byte_size(
+      "GRAPHQL_WS_MAX_MESSAGE_BYTES", static_cast<std::int64_t>(config.ws_max_message_bytes));
+  if (max_message_bytes < 256 || max_message_bytes > (16 << 20)) {
+    throw core::ConfigError("GRAPHQL_WS_MAX_MESSAGE_BYTES", "expected 256 bytes to 16MiB");
+  }
+  config.ws_max_message_bytes = static_cast<std::size_t>(max_message_bytes);
+  config.ws_init_timeout = env.duration("GRAPHQL_WS_INIT_TIMEOUT", config.ws_init_timeout);
+  if (config.ws_init_timeout.count() <= 0) {
+    throw core::ConfigError("GRAPHQL_WS_INIT_TIMEOUT", "expected a positive duration such as 3s");
+  }
   return config;
 }
 
@@ -91,6 +110,13 @@ Gateway:
   GRAPHQL_REQUEST_TIMEOUT        time for the downstream calls of one request [10s]
   GRAPHQL_DOWNSTREAM_CONNECTIONS pooled keep-alive connections per service [64]
   GRAPHIQL_ASSETS_DIR            folder with the GraphiQL scripts and styles [the build's copy]
+  NOTIFICATIONS_WS_URL           WebSocket of the notifications service, which subscriptions
+                                 read [ws://127.0.0.1:4003/ws]
+  GRAPHQL_WS_MAX_SUBSCRIPTIONS   active subscriptions per WebSocket connection [20]
+  GRAPHQL_WS_MAX_MESSAGE_BYTES   largest message a WebSocket client may send; larger closes
+                                 the connection with 1009 [64KiB]
+  GRAPHQL_WS_INIT_TIMEOUT        time a WebSocket client has to send connection_init before it
+                                 is closed with 4408 [3s]
 )";
 }
 

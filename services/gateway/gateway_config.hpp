@@ -28,6 +28,11 @@ namespace surplus::gateway {
 //   GRAPHQL_REQUEST_TIMEOUT      time for all downstream calls of one request  10s
 //   GRAPHQL_DOWNSTREAM_CONNECTIONS  pooled connections per service 64
 //   GRAPHIQL_ASSETS_DIR          folder with the GraphiQL files     the build's copy
+//   NOTIFICATIONS_WS_URL         WebSocket of the notifications service
+//                                                                   ws://127.0.0.1:4003/ws
+//   GRAPHQL_WS_MAX_SUBSCRIPTIONS active subscriptions per WebSocket 20
+//   GRAPHQL_WS_MAX_MESSAGE_BYTES largest message from a WebSocket client  64 KiB
+//   GRAPHQL_WS_INIT_TIMEOUT      time from the WebSocket upgrade to connection_init  3s
 struct GatewayConfig {
   std::string orders_url = "http://127.0.0.1:4001";
   std::string offers_url = "http://127.0.0.1:4002";
@@ -38,6 +43,11 @@ struct GatewayConfig {
   std::chrono::milliseconds request_timeout{10000};
   std::size_t downstream_connections = 64;
   std::string graphiql_assets_dir;
+  // Subscriptions over the graphql-transport-ws protocol.
+  std::string notifications_ws_url = "ws://127.0.0.1:4003/ws";
+  std::size_t ws_max_subscriptions = 20;
+  std::size_t ws_max_message_bytes = 64 * 1024;
+  std::chrono::milliseconds ws_init_timeout{3000};
 };
 
 // Reads the settings above; throws core::ConfigError naming a malformed variable.

@@ -18,7 +18,13 @@ const std::pair<const char*, const char*> kAssets[] = {
 
 constexpr const char* kStartScript = R"(
 const root = ReactDOM.createRoot(document.getElementById('graphiql'));
-const fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
+// Subscriptions go over a WebSocket to the same path (graphql-transport-ws); GraphiQL sends
+// the Headers editor's content as the connection_init payload.
+const fetcher = GraphiQL.createFetcher({
+  url: window.location.pathname,
+  subscriptionUrl: (window.location.protocol === 'https:' ? 'wss://' : 'ws://') +
+    window.location.host + window.location.pathname,
+});
 root.render(React.createElement(GraphiQL, {
   fetcher,
   defaultEditorToolsVisibility: true,

@@ -7,6 +7,7 @@
 #include <surplus/graphql/parser.hpp>
 #include <surplus/graphql/validation.hpp>
 
+#include "document_checks.hpp"
 #include "media_type.hpp"
 #include "request_context.hpp"
 
@@ -126,56 +127,6 @@ GraphQLParams params_from_post(const http::Request& request) {
   return params_from_json(body);
 }
 
-// The operation that execution will run, or nullptr when the document does not name one
-// unambiguously (validation or execution then reports it).
-const graphql::ast::OperationDefinition* selected_operation(const graphql::ast::Document& document,
-                                                            const std::string& name) {
-  const graphql::ast::OperationDefinition* selected = nullptr;
-  for (const auto& definition : document.definitions) {
-    const auto* operation = std::get_if<graphql::ast::OperationDefinition>(&definition);
-    if (operation == nullptr) {
-      continue;
-    }
-    if (name.empty()) {
-      if (selected != nullptr) {
-        return nullptr;
-      }
-      selected = operation;
-    } else if (operation->name == name) {
-      return operation;
-    }
-  }
-  return selected;
-}
-
-bool selects_introspection(const std::vector<graphql::ast::Selection>& selections) {
-  for (const auto& selection : selections) {
-    if (selection.kind == graphql::ast::Selection::Kind::kField &&
-        (selection.name == "__schema" || selection.name == "__type")) {
-      return true;
-    }
-    if (selects_introspection(selection.selections)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-bool uses_introspection(const graphql::ast::Document& document) {
-  for (const auto& definition : document.definitions) {
-    if (const auto* operation = std::get_if<graphql::ast::OperationDefinition>(&definition)) {
-      if (selects_introspection(operation->selections)) {
-        return true;
-      }
-    } else if (const auto* fragment = std::get_if<graphql::ast::FragmentDefinition>(&definition)) {
-      if (selects_introspection(fragment->selections)) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
 // The status of a GraphQL response: application/json is always 200; with
 // application/graphql-response+json a response without data is a request error, 400.
 int status_of(ResponseFormat format, bool has_data) {
@@ -279,13 +230,19 @@ http::Response GraphQLEndpoint::execute(http::Request& request) {
   }
 
   const auto* operation = selected_operation(document, params.operation_name);
+  if (operation != nullptr && operation->operation == graphql::ast::OperationType::kSubscription) {
+    return graphql_response(
+        *format, status_of(*format, false),
+        error_body("subscriptions are served over a WebSocket to this URL with the "
+                   "graphql-transport-ws protocol, not over HTTP",
+                   "BAD_REQUEST"));
+  }
   if (is_get && operation != nullptr &&
       operation->operation != graphql::ast::OperationType::kQuery) {
-    http::Response response = graphql_response(
-        *format, 405,
-        error_body("only queries may be sent with GET; send mutations and subscriptions with "
-                   "POST",
-                   "METHOD_NOT_ALLOWED"));
+    http::Response response =
+        graphql_response(*format, 405,
+                         error_body("only queries may be sent with GET; send mutations with POST",
+                                    "METHOD_NOT_ALLOWED"));
     response.headers.set("Allow", "POST");
     return response;
   }

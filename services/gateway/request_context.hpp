@@ -12,6 +12,9 @@
 
 namespace surplus::gateway {
 
+class ChannelStream;
+class NotificationsLink;
+
 using Loader = graphql::DataLoader<std::string>;
 
 // The state of one GraphQL request: who calls, its deadline, the extensions of its field
@@ -43,6 +46,16 @@ class RequestContext {
   // Orders by id as the caller may see them (one call per order, sent concurrently).
   Loader& orders() { return orders_; }
 
+  // The caller's connection to the notifications service, which subscription fields read;
+  // null for requests over HTTP.
+  const std::shared_ptr<NotificationsLink>& notifications() const { return notifications_; }
+  void set_notifications(std::shared_ptr<NotificationsLink> link) {
+    notifications_ = std::move(link);
+  }
+  // The source stream that the subscription root field opened, which the transport consumes.
+  const std::shared_ptr<ChannelStream>& source() const { return source_; }
+  void set_source(std::shared_ptr<ChannelStream> source) { source_ = std::move(source); }
+
   // The value of `key`, or null when it does not exist. When a batch fails, every field that
   // requested a key of it gets the batch's error.
   static graphql::FieldResult load(Loader& loader, const std::string& key);
@@ -58,6 +71,8 @@ class RequestContext {
   Loader offers_;
   Loader couriers_;
   Loader orders_;
+  std::shared_ptr<NotificationsLink> notifications_;
+  std::shared_ptr<ChannelStream> source_;
 };
 
 // The context of the request that `info` belongs to.

@@ -26,6 +26,7 @@ graphql::Resolver guarded(GatewayResolver body);
 void install_query_resolvers(graphql::Schema& schema);
 void install_mutation_resolvers(graphql::Schema& schema);
 void install_type_resolvers(graphql::Schema& schema);
+void install_subscription_resolvers(graphql::Schema& schema);
 
 // Helpers shared by the resolver files.
 

@@ -10,6 +10,7 @@ graphql::Schema build_gateway_schema(const std::string& sdl) {
   install_query_resolvers(schema);
   install_mutation_resolvers(schema);
   install_type_resolvers(schema);
+  install_subscription_resolvers(schema);
   install_date_time_scalar(schema);
   return schema;
 }

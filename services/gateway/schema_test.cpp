@@ -53,6 +53,13 @@ TEST(GatewaySchema, CoreNamesHaveResolvers) {
     ASSERT_NE(field, nullptr) << name;
     EXPECT_TRUE(static_cast<bool>(field->resolver)) << name;
   }
+  ASSERT_NE(schema.subscription_type(), nullptr);
+  for (const char* name : {"orderUpdated", "myOrders", "restaurantOrders", "offersNear"}) {
+    const graphql::Field* field = schema.subscription_type()->find_field(name);
+    ASSERT_NE(field, nullptr) << name;
+    EXPECT_TRUE(static_cast<bool>(field->subscribe)) << name;
+    EXPECT_TRUE(static_cast<bool>(field->resolver)) << name;
+  }
 }
 
 TEST(FieldFailureFrom, MapsServiceCodes) {

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "graphql_endpoint.hpp"
+#include "graphql_ws.hpp"
 #include "schema_document.hpp"
 
 namespace surplus::gateway {
@@ -20,6 +21,16 @@ void install_routes(service::ServiceContext& context) {
       config.limits.max_cost, config.request_timeout.count(),
       config.cors_allow_any_origin ? std::string("*")
                                    : std::to_string(config.cors_allowed_origins.size()));
+
+  spdlog::info(
+      "gateway: subscriptions from {}, at most {} per WebSocket, messages up to {} bytes, "
+      "connection_init within {} ms",
+      config.notifications_ws_url, config.ws_max_subscriptions, config.ws_max_message_bytes,
+      config.ws_init_timeout.count());
+
+  auto websocket =
+      std::make_shared<GraphQLWebSocket>(config, downstream, std::string(schema_document()));
+  context.router.websocket("/graphql", websocket->factory(), websocket->options());
 
   // One schema per worker thread, so no request waits for a schema.
   const auto concurrency = static_cast<std::size_t>(context.settings.server.worker_threads);

@@ -1,8 +1,9 @@
 // Starts Surplus services as real processes on free loopback ports, each with its own
 // SQLite database in a temporary folder, and stops them by pid.
 //
-// Binaries come from the environment: SURPLUS_ORDERS_BIN, SURPLUS_OFFERS_BIN and
-// SURPLUS_GATEWAY_BIN (CTest sets them), or else build/dev/services/<name>/surplus-<name>.
+// Binaries come from the environment: SURPLUS_ORDERS_BIN, SURPLUS_OFFERS_BIN,
+// SURPLUS_NOTIFICATIONS_BIN and SURPLUS_GATEWAY_BIN (CTest sets them), or else
+// build/dev/services/<name>/surplus-<name>.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -104,8 +105,10 @@ class ServiceProcess {
 }
 
 // Starts orders, offers and the gateway. `gatewayEnv` adds to the gateway's environment;
-// `seed` loads the demo city first.
-export async function startStack({ gatewayEnv = {}, seed = false } = {}) {
+// `seed` loads the demo city first. With `notifications`, the notifications service runs too
+// and the outbox relays of orders and offers deliver their events to it, so subscriptions
+// see them. Without it nothing listens on its port.
+export async function startStack({ gatewayEnv = {}, seed = false, notifications = false } = {}) {
   const directory = mkdtempSync(join(tmpdir(), 'surplus-e2e-'));
   const [ordersPort, offersPort, gatewayPort, notificationsPort] = await Promise.all([
     freePort(), freePort(), freePort(), freePort(),
@@ -116,9 +119,9 @@ export async function startStack({ gatewayEnv = {}, seed = false } = {}) {
     SERVICE_SECRET: 'e2e-test-service-secret',
     ORDERS_URL: ordersUrl,
     OFFERS_URL: offersUrl,
-    // Nothing listens there; the outbox relays keep their events and retry.
     NOTIFICATIONS_URL: `http://127.0.0.1:${notificationsPort}`,
-    OUTBOX_RELAY_ENABLED: 'false',
+    NOTIFICATIONS_WS_URL: `ws://127.0.0.1:${notificationsPort}/ws`,
+    OUTBOX_RELAY_ENABLED: notifications ? 'true' : 'false',
   };
   const orders = new ServiceProcess('orders', directory, ordersPort, {
     ...common,
@@ -130,14 +133,21 @@ export async function startStack({ gatewayEnv = {}, seed = false } = {}) {
     ...common,
     DATABASE_URL: `sqlite://${join(directory, 'offers.db')}`,
   });
+  const notificationsService = notifications
+    ? new ServiceProcess('notifications', directory, notificationsPort, {
+      ...common,
+      DATABASE_URL: `sqlite://${join(directory, 'notifications.db')}`,
+    })
+    : null;
   const gateway = new ServiceProcess('gateway', directory, gatewayPort, {
     ...common,
     ...gatewayEnv,
   });
   const extraGateways = [];
   const stack = {
-    directory, orders, offers, gateway,
+    directory, orders, offers, gateway, notifications: notificationsService,
     graphqlUrl: `${gateway.url}/graphql`,
+    websocketUrl: `ws://127.0.0.1:${gatewayPort}/graphql`,
     // Starts another gateway in front of the same services with `env` added.
     async startGateway(env) {
       const extra = new ServiceProcess('gateway', directory, await freePort(),
@@ -149,6 +159,7 @@ export async function startStack({ gatewayEnv = {}, seed = false } = {}) {
     },
     async stop() {
       await Promise.all([gateway.stop(), offers.stop(), orders.stop(),
+                         ...(notificationsService ? [notificationsService.stop()] : []),
                          ...extraGateways.map((extra) => extra.stop())]);
       if (!process.env.SURPLUS_E2E_KEEP) {
         rmSync(directory, { recursive: true, force: true });
@@ -162,7 +173,8 @@ export async function startStack({ gatewayEnv = {}, seed = false } = {}) {
     }
     // Orders first: it writes the public key file that offers reads from the same folder.
     await orders.start();
-    await Promise.all([offers.start(), gateway.start()]);
+    await Promise.all([offers.start(), gateway.start(),
+                       ...(notificationsService ? [notificationsService.start()] : [])]);
   } catch (error) {
     await stack.stop();
     throw error;

@@ -6,6 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+
 import { GraphQLClient } from './graphql_client.mjs';
 import { startStack } from './stack.mjs';
 
@@ -18,7 +21,33 @@ for (const [, name, account, document] of
 
 let stack;
 let client;
+let live;
 const tokens = {};
+
+// Starts subscription step `name` as its account over the gateway's WebSocket and returns
+// the list that collects its results. It resolves once the subscription is active. A query
+// sent after it on the same connection proves that, because the gateway handles the
+// messages of a connection in order.
+async function subscribe(name, variables = {}) {
+  const step = steps.get(name);
+  assert.ok(step, `docs/walkthrough.md has no step ${name}`);
+  live = createClient({
+    url: stack.websocketUrl,
+    webSocketImpl: WebSocket,
+    connectionParams: { Authorization: `Bearer ${tokens[step.account]}` },
+    retryAttempts: 0,
+  });
+  const results = [];
+  live.subscribe({ query: step.document, variables }, {
+    next: (result) => results.push(result),
+    error: (error) => results.push({ failed: error }),
+    complete: () => {},
+  });
+  const probe = live.iterate({ query: '{ __typename }' });
+  await probe.next();
+  await probe.return?.();
+  return results;
+}
 
 // Runs step `name` of the page as its account with `variables`; returns its data.
 async function run(name, variables = {}) {
@@ -42,16 +71,17 @@ async function waitFor(description, probe) {
 }
 
 before(async () => {
-  stack = await startStack({ seed: true });
+  stack = await startStack({ seed: true, notifications: true });
   client = new GraphQLClient(stack.graphqlUrl);
 });
 
 after(async () => {
+  await live?.dispose();
   await stack?.stop();
 });
 
 test('walkthrough steps run as documented', async () => {
-  assert.equal(steps.size, 15);
+  assert.equal(steps.size, 16);
 
   tokens.store = (await run('store-login')).login.accessToken;
   const { me } = await run('store-restaurants');
@@ -74,9 +104,17 @@ test('walkthrough steps run as documented', async () => {
   assert.ok(edge, `the new offer is not among ${found.offers.edges.length} offers near`);
   assert.equal(edge.node.restaurant.name, restaurant.name);
 
+  const storeLive = await subscribe('store-live', { restaurantId: restaurant.id });
   const key = randomUUID();
   const order = (await run('place-order', { offerId: offer.id, key })).placeOrder;
   assert.equal(order.status, 'CONFIRMED');
+  const event = (type) => storeLive.find((result) => result.failed ||
+    (result.data?.restaurantOrders.order.id === order.id && result.data.restaurantOrders.type === type));
+  const confirmedLive = await waitFor('the store to see the reservation live', async () => event('CONFIRMED'));
+  assert.equal(confirmedLive.failed, undefined);
+  assert.equal(confirmedLive.data.restaurantOrders.order.status, 'CONFIRMED');
+  assert.deepEqual(confirmedLive.data.restaurantOrders.order.lines,
+                   [{ title: 'Evening bread bag', quantity: 1 }]);
   const again = (await run('place-order', { offerId: offer.id, key })).placeOrder;
   assert.equal(again.id, order.id);
 
@@ -85,6 +123,8 @@ test('walkthrough steps run as documented', async () => {
 
   const collected = await run('confirm-pickup', { orderId: order.id, code: order.pickupCode });
   assert.equal(collected.confirmPickup.status, 'COLLECTED');
+  const collectedLive = await waitFor('the store to see the collection live', async () => event('COLLECTED'));
+  assert.equal(collectedLive.data.restaurantOrders.order.status, 'COLLECTED');
   const rating = await run('rate-order', { orderId: order.id });
   assert.equal(rating.rateOrder.stars, 5);
 

@@ -149,6 +149,7 @@ bool Schema::is_sub_type(const Type* super_type, const Type* maybe_subtype) cons
 }
 
 const Type* Schema::list_of(const Type* type) const {
+  const std::lock_guard lock(*wrappers_mutex_);
   auto& slot = lists_[type];
   if (!slot) {
     slot = std::make_unique<Type>();
@@ -159,6 +160,7 @@ const Type* Schema::list_of(const Type* type) const {
 }
 
 const Type* Schema::non_null_of(const Type* type) const {
+  const std::lock_guard lock(*wrappers_mutex_);
   auto& slot = non_nulls_[type];
   if (!slot) {
     slot = std::make_unique<Type>();

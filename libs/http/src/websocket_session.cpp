@@ -16,6 +16,27 @@ void WebSocketHandler::on_binary(std::string_view) {
   throw core::Error(core::ErrorCode::kUnsupportedMedia, "binary messages are not accepted");
 }
 
+bool offers_subprotocol(std::string_view offered, std::string_view subprotocol) {
+  if (subprotocol.empty()) {
+    return false;
+  }
+  while (!offered.empty()) {
+    const auto comma = offered.find(',');
+    std::string_view token = offered.substr(0, comma);
+    offered = comma == std::string_view::npos ? std::string_view() : offered.substr(comma + 1);
+    while (!token.empty() && (token.front() == ' ' || token.front() == '\t')) {
+      token.remove_prefix(1);
+    }
+    while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) {
+      token.remove_suffix(1);
+    }
+    if (token == subprotocol) {
+      return true;
+    }
+  }
+  return false;
+}
+
 namespace {
 
 namespace websocket = beast::websocket;
@@ -174,9 +195,17 @@ asio::awaitable<bool> WebSocketSession::accept(
   timeouts.idle_timeout = websocket::stream_base::none();
   timeouts.keep_alive_pings = false;
   ws_.set_option(timeouts);
-  ws_.set_option(
-      websocket::stream_base::decorator([id = request_id_](websocket::response_type& response) {
+  std::string selected_subprotocol;
+  const auto offered = upgrade[beast::http::field::sec_websocket_protocol];
+  if (offers_subprotocol(std::string_view(offered.data(), offered.size()), options_.subprotocol)) {
+    selected_subprotocol = options_.subprotocol;
+  }
+  ws_.set_option(websocket::stream_base::decorator(
+      [id = request_id_, selected_subprotocol](websocket::response_type& response) {
         response.set("X-Request-Id", id);
+        if (!selected_subprotocol.empty()) {
+          response.set(beast::http::field::sec_websocket_protocol, selected_subprotocol);
+        }
       }));
   ws_.read_message_max(options_.max_message_bytes);
   // Without fragmentation and compression Beast writes straight from our string and keeps

@@ -147,6 +147,42 @@ TEST(WebSocket, EchoesMessages) {
   EXPECT_EQ(code, kCloseNormal);
 }
 
+// Returns the Sec-WebSocket-Protocol of the handshake response to a client offering `offered`.
+std::string selected_subprotocol(std::uint16_t port, const std::string& offered) {
+  asio::io_context io;
+  websocket::stream<tcp::socket> ws(io);
+  ws.next_layer().connect({asio::ip::make_address("127.0.0.1"), port});
+  ws.set_option(websocket::stream_base::decorator([offered](websocket::request_type& request) {
+    request.set(beast::http::field::sec_websocket_protocol, offered);
+  }));
+  websocket::response_type response;
+  ws.handshake(response, "127.0.0.1", "/ws?token=secret");
+  ws.close(websocket::close_code::normal);
+  return std::string(response[beast::http::field::sec_websocket_protocol]);
+}
+
+TEST(WebSocket, SelectsOfferedSubprotocol) {
+  EchoEndpoint endpoint(2);
+  Router router;
+  WebSocketOptions options;
+  options.subprotocol = "graphql-transport-ws";
+  router.websocket("/ws", endpoint.factory(), options);
+  Server server(test_options(), std::move(router));
+  server.start();
+
+  EXPECT_EQ(selected_subprotocol(server.port(), "chat, graphql-transport-ws"),
+            "graphql-transport-ws");
+  EXPECT_EQ(selected_subprotocol(server.port(), "graphql-ws"), "");
+}
+
+TEST(WebSocket, ParsesSubprotocolList) {
+  EXPECT_TRUE(offers_subprotocol("graphql-transport-ws", "graphql-transport-ws"));
+  EXPECT_TRUE(offers_subprotocol("a,  graphql-transport-ws ,b", "graphql-transport-ws"));
+  EXPECT_FALSE(offers_subprotocol("graphql-transport-ws-2", "graphql-transport-ws"));
+  EXPECT_FALSE(offers_subprotocol("", "graphql-transport-ws"));
+  EXPECT_FALSE(offers_subprotocol("graphql-ws", ""));
+}
+
 TEST(WebSocket, FactoryErrorRefusesUpgrade) {
   EchoEndpoint endpoint(1);
   Router router;

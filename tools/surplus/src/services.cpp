@@ -139,6 +139,11 @@ std::vector<std::string> service_environment(const ServiceInfo& service, const L
   for (const auto& peer : all_services()) {
     set_env_entry(env, fmt::format("{}_URL", upper_case(peer.name)),
                   fmt::format("http://127.0.0.1:{}", service_port(peer, layout)));
+    if (peer.name == "notifications") {
+      // The gateway reads subscription events from the notifications WebSocket.
+      set_env_entry(env, "NOTIFICATIONS_WS_URL",
+                    fmt::format("ws://127.0.0.1:{}/ws", service_port(peer, layout)));
+    }
   }
   return env;
 }

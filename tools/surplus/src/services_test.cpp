@@ -68,6 +68,7 @@ TEST(ServicesTest, EnvironmentSetsPortDatabaseAndPeers) {
   EXPECT_EQ(lookup(env, "ORDERS_URL"), "http://127.0.0.1:14001");
   EXPECT_EQ(lookup(env, "OFFERS_URL"), "http://127.0.0.1:14002");
   EXPECT_EQ(lookup(env, "NOTIFICATIONS_URL"), "http://127.0.0.1:14003");
+  EXPECT_EQ(lookup(env, "NOTIFICATIONS_WS_URL"), "ws://127.0.0.1:14003/ws");
   EXPECT_EQ(std::count_if(env.begin(), env.end(),
                           [](const std::string& e) { return e.starts_with("PORT="); }),
             1);

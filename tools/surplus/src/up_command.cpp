@@ -24,7 +24,10 @@ void print_urls(const UpOptions& options) {
     auto port = service_port(service, options.layout);
     std::string url;
     if (service.name == "gateway") {
-      url = fmt::format("http://127.0.0.1:{}/graphql  (GraphiQL in a browser)", port);
+      url = fmt::format(
+          "http://127.0.0.1:{0}/graphql  (GraphiQL in a browser)\n"
+          "  {1:<14} ws://127.0.0.1:{0}/graphql  (subscriptions, graphql-transport-ws)",
+          port, "");
     } else if (service.name == "notifications") {
       url = fmt::format("ws://127.0.0.1:{}/ws  (health: http://127.0.0.1:{}/healthz)", port, port);
     } else {

@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -142,9 +143,8 @@ class Schema {
   bool is_sub_type(const Type* super_type, const Type* maybe_subtype) const;
   bool is_possible_type(const Type* abstract_type, const Type* object_type) const;
 
-  // Wrappers are interned, so equal references compare equal by address.
-  // NOTE: interning a new wrapper mutates the schema, so concurrent executions on one
-  // schema need a lock here once requests run on several threads.
+  // Wrappers are interned, so equal references compare equal by address. Interning is
+  // guarded by a mutex, so concurrent validations and executions may share one schema.
   const Type* list_of(const Type* type) const;
   const Type* non_null_of(const Type* type) const;
 
@@ -172,6 +172,8 @@ class Schema {
   std::vector<const Type*> type_order_;
   mutable std::map<const Type*, std::unique_ptr<Type>> lists_;
   mutable std::map<const Type*, std::unique_ptr<Type>> non_nulls_;
+  // Guards lists_ and non_nulls_; behind a pointer so that Schema stays movable.
+  std::unique_ptr<std::mutex> wrappers_mutex_ = std::make_unique<std::mutex>();
   std::vector<std::unique_ptr<DirectiveType>> directives_;
   const Type* query_ = nullptr;
   const Type* mutation_ = nullptr;

@@ -41,7 +41,16 @@ struct WebSocketOptions {
   std::chrono::milliseconds idle_timeout{0};
   // Time allowed for the closing handshake before the TCP connection is dropped.
   std::chrono::milliseconds close_timeout{std::chrono::seconds(5)};
+  // The WebSocket subprotocol of the route (RFC 6455, 1.9), for example
+  // "graphql-transport-ws". The handshake response selects it when the client lists it in
+  // Sec-WebSocket-Protocol. Otherwise the response names no subprotocol, and the handler
+  // decides whether to close (see offers_subprotocol). Empty: none is ever selected.
+  std::string subprotocol;
 };
+
+// Returns true when the Sec-WebSocket-Protocol header value `offered` (a comma-separated
+// list) contains `subprotocol`.
+bool offers_subprotocol(std::string_view offered, std::string_view subprotocol);
 
 // The server side of one open WebSocket. Every member function is thread-safe and may be
 // called from any thread, including after the connection closed (then it does nothing).
