@@ -138,10 +138,10 @@ IssuedTokens AuthService::login(const std::string& email, const std::string& pas
   auto now = core::now();
   std::string email_key = ascii_lower(trim(email));
   // Three counters. One address guessing one account's password is stopped after a few
-  // tries, but that blocks only that address, so nobody can lock a customer out of their
-  // account by typing wrong passwords for their e-mail. Guessing spread over many
-  // addresses meets the much higher limit per account, and one address trying many
-  // accounts meets the limit per address.
+  // tries. That blocks only that address, so wrong passwords typed elsewhere for a
+  // customer's e-mail do not lock the customer out. Guessing spread over many addresses
+  // meets the much higher limit per account, and one address trying many accounts meets
+  // the limit per address.
   std::string email_throttle = "email:" + email_key + "|" + client_address;
   std::string account_throttle = "account:" + email_key;
   std::string address_throttle = "address:" + client_address;
