@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -59,6 +60,10 @@ struct FieldGroup {
   mutable std::size_t member_hint = 0;
   mutable const Type* sub_fields_type = nullptr;
   mutable const FieldGroups* sub_fields = nullptr;
+  // The coerced argument values, once coercion has succeeded. They depend only on the first
+  // node, the field definition and the variables, which are the same for every object the
+  // group is resolved on.
+  mutable std::optional<Json> arguments = std::nullopt;
 };
 
 // Field groups in the order their response keys first appear (section 6.3.2).

@@ -24,6 +24,11 @@ const ast::OperationDefinition* select_operation(const ExecutionRequest& request
 // Root type of `operation`, or nullptr when the schema has none for its kind.
 const Type* root_type_of(const Schema& schema, const ast::OperationDefinition& operation);
 
+// True when CompleteValue (section 6.4.3) would return `value` unchanged: a non-null leaf
+// value that result coercion keeps as it is. The executor then moves a resolver's value
+// into the response instead of copying it.
+bool is_complete_leaf(const Type* type, const Json& value);
+
 class Executor {
  public:
   // `request` and the document and schema it points to must outlive the executor.
@@ -120,7 +125,7 @@ class Executor {
 
   GraphQLError located(std::string message, const FieldGroup& group) const;
   std::vector<PathElement> path_elements() const;
-  void update_resolver_path();
+  const std::vector<PathElement>& update_resolver_path();
 
   const ExecutionRequest& request_;
   const Schema& schema_;

@@ -131,7 +131,11 @@ void Executor::complete_task(Task& task) {
           located("the resolver failed with an exception not derived from std::exception",
                   *task.context.group)};
     }
-    slot = complete_value(task.type, task.context, value);
+    if (is_complete_leaf(task.type, value)) {
+      slot = std::move(value);
+    } else {
+      slot = complete_value(task.type, task.context, value);
+    }
   } catch (FieldError& error) {
     errors_.push_back(std::move(error.error));
     null_nearest_nullable();

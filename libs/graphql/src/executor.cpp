@@ -52,6 +52,20 @@ const Json* member_of(const Json& source, const FieldGroup& group) {
 
 }  // namespace
 
+bool is_complete_leaf(const Type* type, const Json& value) {
+  if (value.is_null()) {
+    return false;
+  }
+  if (type->kind == TypeKind::kNonNull) {
+    type = type->of_type;
+  }
+  if (type->kind == TypeKind::kEnum) {
+    return value.is_string() &&
+           type->find_enum_value(value.get_ref<const std::string&>()) != nullptr;
+  }
+  return type->kind == TypeKind::kScalar && serializes_unchanged(type->scalar, value);
+}
+
 Executor::Executor(const ExecutionRequest& request, Json variables)
     : request_(request), schema_(*request.schema), variables_(std::move(variables)) {
   for (const auto& definition : request.document->definitions) {
@@ -61,9 +75,10 @@ Executor::Executor(const ExecutionRequest& request, Json variables)
   }
 }
 
-// Brings resolver_path_ up to date with path_, rebuilding only the elements after the
-// longest common prefix: sibling fields share all but the last element.
-void Executor::update_resolver_path() {
+// Brings resolver_path_ up to date with path_ and returns it, rebuilding only the elements
+// after the longest common prefix: sibling fields share all but the last element. Called
+// only when a resolver reads its path.
+const std::vector<PathElement>& Executor::update_resolver_path() {
   std::size_t common = 0;
   const std::size_t limit = std::min(resolver_path_source_.size(), path_.size());
   while (common < limit && resolver_path_source_[common].key.data() == path_[common].key.data() &&
@@ -82,6 +97,7 @@ void Executor::update_resolver_path() {
     }
     resolver_path_source_.push_back({segment.key, segment.index});
   }
+  return resolver_path_;
 }
 
 std::vector<PathElement> Executor::path_elements() const {
@@ -128,20 +144,24 @@ Executor::Resolved Executor::resolve_field(const Type* type, const Json& source,
   try {
     // Most fields with a resolver take no arguments; they share one empty object.
     static const Json kNoArguments = Json::object();
-    Json coerced;
     const Json* arguments = &kNoArguments;
     if (!resolved.field->arguments.empty()) {
-      coerced = coerce_argument_values(resolved.field->arguments, node.arguments, node.location,
-                                       variables_);
-      arguments = &coerced;
+      if (!group.arguments) {
+        group.arguments = coerce_argument_values(resolved.field->arguments, node.arguments,
+                                                 node.location, variables_);
+      }
+      arguments = &*group.arguments;
     }
     if (!resolved.field->resolver) {
       resolved.borrowed = member_of(source, group);
       return resolved;
     }
-    update_resolver_path();
-    ResolveInfo info{&schema_,        type,        resolved.field,   &node,
-                     &resolver_path_, &variables_, &request_.context};
+    const ResponsePath path(
+        [](void* executor) -> const std::vector<PathElement>& {
+          return static_cast<Executor*>(executor)->update_resolver_path();
+        },
+        this);
+    ResolveInfo info{&schema_, type, resolved.field, &node, path, &variables_, &request_.context};
     resolved.result.emplace(resolved.field->resolver(source, *arguments, info));
   } catch (const CoercionError& error) {
     resolved.error = located(error.message, group);
@@ -216,8 +236,10 @@ void Executor::complete_field(const Type* type, const FieldGroup& group, Resolve
       slot = complete_value(field_type, context, *entry.borrowed);
     } else if (entry.result->is_deferred()) {
       enqueue(std::move(*entry.result), field_type, context);
+    } else if (Json& value = entry.result->value(); is_complete_leaf(field_type, value)) {
+      slot = std::move(value);
     } else {
-      slot = complete_value(field_type, context, entry.result->value());
+      slot = complete_value(field_type, context, value);
     }
   });
 }
@@ -288,6 +310,9 @@ Json Executor::complete_leaf(const Type* type, const FieldContext& context, cons
       throw FieldError{located(
           "Enum \"" + type->name + "\" cannot represent value: " + inspect(value), *context.group)};
     }
+    return value;
+  }
+  if (serializes_unchanged(type->scalar, value)) {
     return value;
   }
   try {

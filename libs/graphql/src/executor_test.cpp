@@ -76,6 +76,67 @@ TEST(Executor, ResolverSeesResponsePath) {
   EXPECT_EQ(paths[0], Json::parse(R"(["items",0,"first"])"));
 }
 
+// The executor builds the path only when a resolver reads it, so a resolver that reads it
+// after others skipped it must still see its own position.
+TEST(Executor, PathIsExactWhenReadByOneField) {
+  Schema schema = build_schema(
+      "type Query { items: [Item] } type Item { quiet: String loud: String inner: Item }");
+  std::vector<std::string> paths;
+  const auto print = [](const std::vector<PathElement>& path) {
+    std::string printed;
+    for (const auto& element : path) {
+      if (const auto* key = std::get_if<std::string>(&element)) {
+        printed += "/" + *key;
+      } else {
+        printed += "/" + std::to_string(std::get<std::size_t>(element));
+      }
+    }
+    return printed;
+  };
+  schema.set_resolver("Item", "quiet", [](const Json&, const Json&, const ResolveInfo&) {
+    return FieldResult(Json("q"));
+  });
+  schema.set_resolver("Item", "loud",
+                      [&](const Json&, const Json&, const ResolveInfo& info) -> FieldResult {
+                        // Reading twice gives the same path.
+                        paths.push_back(print(*info.path));
+                        EXPECT_EQ(print(*info.path), paths.back());
+                        return Json("l");
+                      });
+  const Json items = Json::parse(R"([{"inner": {}}, {"inner": null}])");
+  const Json response =
+      run(schema, "{ items { quiet loud inner { quiet loud } } }", Json{{"items", items}});
+  EXPECT_EQ(response["data"]["items"][1]["loud"], "l");
+  EXPECT_EQ(paths,
+            (std::vector<std::string>{"/items/0/loud", "/items/0/inner/loud", "/items/1/loud"}));
+}
+
+// Arguments are coerced once per field and shared by every item of a list, but a coercion
+// error is still reported at each item's path.
+TEST(Executor, ArgumentsOfListItems) {
+  Schema schema = build_schema(
+      "type Query { items: [Item] } type Item { label(prefix: String = \"x\"): String "
+      "size(at: Int!): Int }");
+  schema.set_resolver(
+      "Item", "label", [](const Json& parent, const Json& arguments, const ResolveInfo&) {
+        return FieldResult(
+            Json(arguments["prefix"].get<std::string>() + parent["id"].get<std::string>()));
+      });
+  schema.set_resolver("Item", "size", [](const Json&, const Json& arguments, const ResolveInfo&) {
+    return FieldResult(arguments["at"]);
+  });
+  const Json root = Json{{"items", Json::parse(R"([{"id": "1"}, {"id": "2"}])")}};
+  const Json labels = run(schema, "query ($p: String) { items { label(prefix: $p) plain: label } }",
+                          root, {{"p", "a"}});
+  EXPECT_EQ(labels["data"]["items"], Json::parse(R"([{"label": "a1", "plain": "x1"},
+                                                     {"label": "a2", "plain": "x2"}])"));
+  const Json sizes =
+      run(schema, "query ($n: Int) { items { size(at: $n) } }", root, {{"n", nullptr}});
+  ASSERT_EQ(sizes["errors"].size(), 2u);
+  EXPECT_EQ(sizes["errors"][0]["path"], Json::parse(R"(["items",0,"size"])"));
+  EXPECT_EQ(sizes["errors"][1]["path"], Json::parse(R"(["items",1,"size"])"));
+}
+
 TEST(DataLoader, SiblingFieldsLoadInOneCall) {
   Schema schema = build_schema("type Query { a: User b: User c: User } type User { name: String }");
   std::vector<std::vector<std::string>> calls;

@@ -13,10 +13,10 @@
 namespace surplus::graphql::detail {
 namespace {
 
-// Kinds of introspection values. A value is a JSON binary whose subtype is its kind, so data
-// from a JSON file can never pass for one.
+// Kinds of introspection values. Kind 0 is left out so that a NaN from arithmetic, whose
+// payload is 0, never passes for a handle.
 enum class Handle : std::uint8_t {
-  kSchema = 0x51,
+  kSchema = 1,
   kType,
   kField,
   kInputValue,
@@ -24,27 +24,69 @@ enum class Handle : std::uint8_t {
   kDirective,
 };
 
+// An introspection value is a handle to an object of the schema. It is stored in a JSON
+// number as a NaN whose payload is the kind (bits 48 to 50) and the address (bits 0 to 47),
+// so making one allocates nothing. JSON text cannot express NaN, so data from a JSON file
+// can never pass for a handle. An address above 48 bits, which x86-64 and AArch64 Linux
+// hand out only on request, is stored in a JSON binary whose subtype is the kind instead.
+constexpr std::uint64_t kQuietNan = 0x7ff8'0000'0000'0000;
+constexpr std::uint64_t kAddressMask = (std::uint64_t{1} << 48) - 1;
+constexpr int kKindShift = 48;
+constexpr std::uint8_t kBinarySubtypeBase = 0x50;
+
+std::uint8_t binary_subtype(Handle kind) {
+  return static_cast<std::uint8_t>(kBinarySubtypeBase + static_cast<std::uint8_t>(kind));
+}
+
 Json make_handle(Handle kind, const void* pointer) {
+  const auto address = reinterpret_cast<std::uintptr_t>(pointer);
+  if ((address & ~kAddressMask) == 0) {
+    const std::uint64_t bits =
+        kQuietNan | (std::uint64_t{static_cast<std::uint8_t>(kind)} << kKindShift) | address;
+    double number = 0;
+    std::memcpy(&number, &bits, sizeof number);
+    return number;
+  }
   std::vector<std::uint8_t> bytes(sizeof pointer);
   std::memcpy(bytes.data(), &pointer, sizeof pointer);
-  return Json::binary(std::move(bytes), static_cast<std::uint8_t>(kind));
+  return Json::binary(std::move(bytes), binary_subtype(kind));
 }
 
 Json type_handle(const Type* type) {
   return type == nullptr ? Json() : make_handle(Handle::kType, type);
 }
 
+// The address stored in `value` when it is a handle of `kind`, otherwise nullptr.
+const void* handle_address(const Json& value, Handle kind) {
+  if (value.is_number_float()) {
+    std::uint64_t bits = 0;
+    const double number = value.get<double>();
+    std::memcpy(&bits, &number, sizeof bits);
+    const std::uint64_t expected_tag =
+        kQuietNan | (std::uint64_t{static_cast<std::uint8_t>(kind)} << kKindShift);
+    if ((bits & ~kAddressMask) != expected_tag) {
+      return nullptr;
+    }
+    return reinterpret_cast<const void*>(static_cast<std::uintptr_t>(bits & kAddressMask));
+  }
+  if (!value.is_binary() || !value.get_binary().has_subtype() ||
+      value.get_binary().subtype() != binary_subtype(kind) ||
+      value.get_binary().size() != sizeof(void*)) {
+    return nullptr;
+  }
+  const void* pointer = nullptr;
+  std::memcpy(&pointer, value.get_binary().data(), sizeof pointer);
+  return pointer;
+}
+
 template <typename Object>
 const Object& open_handle(const Json& value, Handle kind) {
-  if (!value.is_binary() || !value.get_binary().has_subtype() ||
-      value.get_binary().subtype() != static_cast<std::uint8_t>(kind) ||
-      value.get_binary().size() != sizeof(void*)) {
+  const void* pointer = handle_address(value, kind);
+  if (pointer == nullptr) {
     throw std::runtime_error(
         "Invalid introspection value: introspection fields resolve only below __schema and "
         "__type, not on data from resolvers.");
   }
-  const void* pointer = nullptr;
-  std::memcpy(&pointer, value.get_binary().data(), sizeof pointer);
   return *static_cast<const Object*>(pointer);
 }
 
@@ -66,6 +108,7 @@ bool include_deprecated(const Json& arguments) {
 template <typename Item>
 Json handles(const std::vector<Item>& items, Handle kind, bool all) {
   Json list = Json::array();
+  list.get_ref<Json::array_t&>().reserve(items.size());
   for (const auto& item : items) {
     if (all || !item.deprecation_reason) {
       list.push_back(make_handle(kind, &item));
@@ -76,6 +119,7 @@ Json handles(const std::vector<Item>& items, Handle kind, bool all) {
 
 Json type_handles(const std::vector<const Type*>& types) {
   Json list = Json::array();
+  list.get_ref<Json::array_t&>().reserve(types.size());
   for (const Type* type : types) {
     list.push_back(type_handle(type));
   }

@@ -1,4 +1,6 @@
 // Section 4 introspection, executed through the public API.
+#include <limits>
+
 #include <gtest/gtest.h>
 
 #include <surplus/graphql/executor.hpp>
@@ -127,6 +129,23 @@ TEST(Introspection, UserDataIsNotAnIntrospectionValue) {
   ASSERT_EQ(response["errors"].size(), 2u);
   EXPECT_EQ(response["errors"][0]["path"], Json::parse(R"(["fake","name"])"));
   EXPECT_EQ(response["errors"][1]["path"], Json::parse(R"(["fake","kind"])"));
+}
+
+// The engine stores its handles in the payload of a NaN, which JSON data cannot contain. A
+// NaN from arithmetic and a number from data are both rejected.
+TEST(Introspection, NumbersAreNotIntrospectionValues) {
+  Schema schema = build_schema("type Query { nan: __Type number: __Type }");
+  schema.set_resolver("Query", "nan", [](const Json&, const Json&, const ResolveInfo&) {
+    return FieldResult(Json(std::numeric_limits<double>::quiet_NaN()));
+  });
+  const Json response = run(schema, "{ nan { name } number { name } }", Json{{"number", 4096}});
+  EXPECT_TRUE(response["data"]["nan"]["name"].is_null());
+  EXPECT_TRUE(response["data"]["number"]["name"].is_null());
+  ASSERT_EQ(response["errors"].size(), 2u);
+  EXPECT_EQ(response["errors"][0]["path"], Json::parse(R"(["nan","name"])"));
+  EXPECT_EQ(response["errors"][1]["path"], Json::parse(R"(["number","name"])"));
+  EXPECT_NE(response["errors"][0]["message"].get<std::string>().find("Invalid introspection"),
+            std::string::npos);
 }
 
 TEST(Introspection, TypesCannotBeExtendedOrRedefined) {

@@ -12,6 +12,8 @@ namespace {
 
 constexpr double kMinInt = -2147483648.0;
 constexpr double kMaxInt = 2147483647.0;
+// Floats with an integral value below this magnitude are output as integers.
+constexpr double kIntegralFloatLimit = 9.0e15;
 
 [[noreturn]] void reject(const std::string& message) {
   throw std::invalid_argument(message);
@@ -34,7 +36,7 @@ std::optional<double> numeric_string(const std::string& text) {
 }
 
 Json make_number(double number) {
-  if (std::floor(number) == number && std::abs(number) < 9.0e15) {
+  if (std::floor(number) == number && std::abs(number) < kIntegralFloatLimit) {
     return static_cast<std::int64_t>(number);
   }
   return number;
@@ -218,6 +220,45 @@ ScalarHooks builtin_scalar_hooks(std::string_view name) {
     return {serialize_boolean, parse_boolean, parse_boolean_literal};
   }
   return {serialize_id, parse_id, parse_id_literal};
+}
+
+bool serializes_unchanged(const ScalarHooks& hooks, const Json& value) {
+  using Serialize = Json (*)(const Json&);
+  const Serialize* serialize = hooks.serialize.target<Serialize>();
+  if (serialize == nullptr) {
+    return false;
+  }
+
+  if (*serialize == serialize_string || *serialize == serialize_id) {
+    return value.is_string();
+  }
+  if (*serialize == serialize_boolean) {
+    return value.is_boolean();
+  }
+
+  // serialize_int and serialize_float store integers as signed numbers. An unsigned number
+  // (as the JSON parser stores positive integers) counts as unchanged, because it compares
+  // equal and prints the same.
+  const auto* integer = value.get_ptr<const Json::number_integer_t*>();
+  const auto* unsigned_integer = value.get_ptr<const Json::number_unsigned_t*>();
+  if (*serialize == serialize_int) {
+    return (integer != nullptr && *integer >= static_cast<std::int64_t>(kMinInt) &&
+            *integer <= static_cast<std::int64_t>(kMaxInt)) ||
+           (unsigned_integer != nullptr &&
+            *unsigned_integer <= static_cast<std::uint64_t>(kMaxInt));
+  }
+
+  if (*serialize == serialize_float) {
+    // make_number turns a float with an integral value into an integer, so only a fraction
+    // or an integer below its limit stays as it is.
+    if (const auto* number = value.get_ptr<const Json::number_float_t*>()) {
+      return std::floor(*number) != *number;
+    }
+    constexpr auto kLimit = static_cast<std::int64_t>(kIntegralFloatLimit);
+    return (integer != nullptr && *integer > -kLimit && *integer < kLimit) ||
+           (unsigned_integer != nullptr && *unsigned_integer < static_cast<std::uint64_t>(kLimit));
+  }
+  return false;
 }
 
 ScalarHooks passthrough_scalar_hooks() {

@@ -13,6 +13,12 @@ namespace surplus::graphql::detail {
 ScalarHooks builtin_scalar_hooks(std::string_view name);
 bool is_builtin_scalar(std::string_view name);
 
+// True when `hooks` contain the built-in result coercion of String, ID, Boolean, Int or
+// Float and that coercion returns `value` unchanged, so the executor can use `value` without
+// calling the hook. False for any other hooks, such as those set with
+// Schema::set_scalar_hooks.
+bool serializes_unchanged(const ScalarHooks& hooks, const Json& value);
+
 // Hooks of a custom scalar without user hooks: values pass through unchanged.
 ScalarHooks passthrough_scalar_hooks();
 

@@ -87,7 +87,8 @@ std::shared_ptr<SourceStream> create_source_stream(const ExecutionRequest& reque
   try {
     const Json arguments =
         detail::coerce_argument_values(field->arguments, node.arguments, node.location, variables);
-    const ResolveInfo info{&schema, root_type, field, &node, &path, &variables, &request.context};
+    const ResolveInfo info{&schema,    root_type,       field, &node, ResponsePath(&path),
+                           &variables, &request.context};
     std::shared_ptr<SourceStream> source = field->subscribe(request.root_value, arguments, info);
     if (!source) {
       errors.push_back(field_error("The SubscribeResolver of \"" + root_type->name + "." +

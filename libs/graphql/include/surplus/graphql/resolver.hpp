@@ -25,13 +25,37 @@ class Schema;
 // One element of a response path: a response key or a list index.
 using PathElement = std::variant<std::string, std::size_t>;
 
+// The response path of the field being resolved, read like a pointer to the list of its
+// elements (`*info.path`, `info.path->size()`). The executor builds the list only when a
+// resolver reads it, because most resolvers never do. The list is valid until the resolver
+// returns; copy it to keep it longer.
+class ResponsePath {
+ public:
+  // Returns the path list stored or built by `owner`.
+  using Build = const std::vector<PathElement>& (*)(void* owner);
+
+  ResponsePath() = default;
+  explicit ResponsePath(const std::vector<PathElement>* elements) : elements_(elements) {}
+  ResponsePath(Build build, void* owner) : build_(build), owner_(owner) {}
+
+  const std::vector<PathElement>& operator*() const {
+    return elements_ != nullptr ? *elements_ : build_(owner_);
+  }
+  const std::vector<PathElement>* operator->() const { return &**this; }
+
+ private:
+  const std::vector<PathElement>* elements_ = nullptr;
+  Build build_ = nullptr;
+  void* owner_ = nullptr;
+};
+
 // Context a resolver receives for one field of one object (section 6.4.2 ResolveFieldValue).
 struct ResolveInfo {
   const Schema* schema = nullptr;
   const Type* parent_type = nullptr;
   const Field* field = nullptr;
   const ast::Selection* selection = nullptr;
-  const std::vector<PathElement>* path = nullptr;
+  ResponsePath path;
   const Json* variables = nullptr;
   // Per-request value of the caller (user, loaders); empty when none was given.
   const std::any* context = nullptr;
