@@ -32,22 +32,22 @@ Order new_pending_order(const std::string& customer_id, const std::string& idemp
 }
 
 // Inserts `order` unless the customer already used its key, else reads the order that
-// has it. The read can run in the same transaction because the insert waited for the
-// transaction that took the key to commit. Under READ COMMITTED each PostgreSQL statement
-// reads what was committed before it, and SQLite's BEGIN IMMEDIATE waited for that commit.
+// has it. The insert waited for the transaction that took the key to commit, so the read
+// finds that order.
 std::pair<Order, bool> insert_or_find(OrdersApp& app, const Order& order) {
-  auto created = order_event("order.created", order);
-  return app.database.transaction([&](db::Session& session) -> std::pair<Order, bool> {
-    if (insert_order_once(session, order, created)) {
-      return {order, true};
-    }
-    auto existing = find_order_by_key(session, order.customer_id, order.idempotency_key);
-    if (!existing) {
-      throw core::Error::internal("idempotency key of customer " + order.customer_id +
-                                  " conflicted on insert but no order has it");
-    }
-    return {*existing, false};
-  });
+  if (insert_order_once(app.database, order, order_event("order.created", order))) {
+    return {order, true};
+  }
+  auto existing = app.database.transaction(
+      [&](db::Session& session) {
+        return find_order_by_key(session, order.customer_id, order.idempotency_key);
+      },
+      kReadOnly);
+  if (!existing) {
+    throw core::Error::internal("idempotency key of customer " + order.customer_id +
+                                " conflicted on insert but no order has it");
+  }
+  return {*existing, false};
 }
 
 Order load_order(OrdersApp& app, const std::string& order_id) {
@@ -65,8 +65,7 @@ Order load_order(OrdersApp& app, const std::string& order_id) {
 Order confirm(OrdersApp& app, const Order& order, const ReservationSnapshot& snapshot) {
   Order confirmed = confirmed_order(order, snapshot, core::now());
   auto event = order_event("order.confirmed", confirmed);
-  bool confirmed_now = app.database.transaction(
-      [&](db::Session& session) { return mark_confirmed(session, confirmed, snapshot, event); });
+  bool confirmed_now = mark_confirmed(app.database, confirmed, snapshot, event);
   if (confirmed_now) {
     spdlog::info("order {} confirmed: {} x offer {}", order.id, order.quantity, order.offer_id);
     if (confirmed.fulfilment == Fulfilment::kDelivery) {

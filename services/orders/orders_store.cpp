@@ -1,6 +1,9 @@
 #include "orders_store.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <surplus/core/error.hpp>
+#include <surplus/db/error.hpp>
 #include <surplus/events/outbox.hpp>
 
 namespace surplus::orders {
@@ -39,6 +42,22 @@ std::string placeholders(std::size_t first, std::size_t count) {
     text += (i == 0 ? "$" : ", $") + std::to_string(first + i);
   }
   return text;
+}
+
+// Runs one PostgreSQL statement in autocommit, a transaction of one round trip where BEGIN
+// and COMMIT would add two. Callers pass only statements that are safe to repeat (an
+// insert that skips a taken key, an update conditional on the status). So a retryable
+// failure, or a pooled connection that the server closed, gets one more attempt.
+db::Result execute_alone(db::Database& database, const std::string& sql, const db::Params& params) {
+  try {
+    return database.execute(sql, params);
+  } catch (const db::DatabaseError& error) {
+    if (!error.retryable() && error.code() != core::ErrorCode::kUnavailable) {
+      throw;
+    }
+    spdlog::warn("order statement failed and is tried once more: {}", error.detail());
+    return database.execute(sql, params);
+  }
 }
 
 db::Params order_insert_values(const Order& order) {
@@ -199,7 +218,7 @@ std::vector<std::string> ids_from(const db::Result& result) {
 
 }  // namespace
 
-bool insert_order_once(db::Session& session, const Order& order, const events::Event& created) {
+bool insert_order_once(db::Database& database, const Order& order, const events::Event& created) {
   db::Params params = order_insert_values(order);
   std::string line_rows;
   std::int64_t line_number = 1;
@@ -212,9 +231,9 @@ bool insert_order_once(db::Session& session, const Order& order, const events::E
   auto event_values = events::outbox_values(created);
   params.insert(params.end(), event_values.begin(), event_values.end());
 
-  if (session.dialect() == db::Dialect::kPostgres) {
-    // One statement: the order, its lines and the event are written together or not at
-    // all, and the caller's transaction waits for one round trip instead of three.
+  if (database.dialect() == db::Dialect::kPostgres) {
+    // One statement, so the order, its lines and the event are written together or not
+    // at all.
     std::string lines_insert;
     if (!line_rows.empty()) {
       lines_insert =
@@ -222,7 +241,8 @@ bool insert_order_once(db::Session& session, const Order& order, const events::E
           "SELECT inserted.id, line.number, line.offer_id, line.quantity FROM inserted, (VALUES " +
           line_rows + ") AS line (number, offer_id, quantity)), ";
     }
-    auto rows = session.execute(
+    auto rows = execute_alone(
+        database,
         "WITH inserted AS (" + std::string(kInsertOrderSql) + " RETURNING id), " + lines_insert +
             "event AS (INSERT INTO outbox (" + std::string(events::kOutboxColumns) + ") SELECT " +
             event_placeholders + " FROM inserted) SELECT id FROM inserted",
@@ -233,18 +253,20 @@ bool insert_order_once(db::Session& session, const Order& order, const events::E
   // SQLite has no data-modifying WITH, so the rows go one statement at a time. Its calls
   // do not leave the process, so the extra statements cost no round trips.
   db::Params order_params(params.begin(), params.begin() + kInsertOrderParams);
-  if (session.execute(std::string(kInsertOrderSql) + " RETURNING id", order_params).empty()) {
-    return false;
-  }
-  line_number = 1;
-  for (const auto& line : order.lines) {
-    session.execute(
-        "INSERT INTO order_lines (order_id, line_number, offer_id, quantity) "
-        "VALUES ($1, $2, $3, $4)",
-        {order.id, line_number++, line.offer_id, line.quantity});
-  }
-  events::write_to_outbox(session, created);
-  return true;
+  return database.transaction([&](db::Session& session) {
+    if (session.execute(std::string(kInsertOrderSql) + " RETURNING id", order_params).empty()) {
+      return false;
+    }
+    std::int64_t number = 1;
+    for (const auto& line : order.lines) {
+      session.execute(
+          "INSERT INTO order_lines (order_id, line_number, offer_id, quantity) "
+          "VALUES ($1, $2, $3, $4)",
+          {order.id, number++, line.offer_id, line.quantity});
+    }
+    events::write_to_outbox(session, created);
+    return true;
+  });
 }
 
 std::optional<Order> find_order(db::Session& session, const std::string& id) {
@@ -280,7 +302,7 @@ Order confirmed_order(const Order& order, const ReservationSnapshot& snapshot,
   return confirmed;
 }
 
-bool mark_confirmed(db::Session& session, const Order& confirmed,
+bool mark_confirmed(db::Database& database, const Order& confirmed,
                     const ReservationSnapshot& snapshot, const events::Event& event) {
   if (!confirmed.total || !confirmed.pickup_start || !confirmed.pickup_end ||
       !confirmed.confirmed_at) {
@@ -302,32 +324,35 @@ bool mark_confirmed(db::Session& session, const Order& confirmed,
   auto event_values = events::outbox_values(event);
   params.insert(params.end(), event_values.begin(), event_values.end());
 
-  if (session.dialect() == db::Dialect::kPostgres) {
-    // One statement, as in insert_order_once: the lines and the event are written only
+  if (database.dialect() == db::Dialect::kPostgres) {
+    // One statement, as in insert_order_once. The lines and the event are written only
     // when the order was still PENDING.
-    auto rows =
-        session.execute("WITH confirmed AS (" + std::string(kConfirmOrderSql) +
-                            " RETURNING id), "
-                            "lines AS (UPDATE order_lines SET title = $9, unit_price_amount = $10, "
-                            "original_unit_price_amount = $11, currency = $12 "
-                            "WHERE order_id IN (SELECT id FROM confirmed)), "
-                            "event AS (INSERT INTO outbox (" +
-                            std::string(events::kOutboxColumns) +
-                            ") SELECT $13, $14, $15, $16 FROM confirmed) SELECT id FROM confirmed",
-                        params);
+    auto rows = execute_alone(database,
+                              "WITH confirmed AS (" + std::string(kConfirmOrderSql) +
+                                  " RETURNING id), "
+                                  "lines AS (UPDATE order_lines SET title = $9, "
+                                  "unit_price_amount = $10, original_unit_price_amount = $11, "
+                                  "currency = $12 WHERE order_id IN (SELECT id FROM confirmed)), "
+                                  "event AS (INSERT INTO outbox (" +
+                                  std::string(events::kOutboxColumns) +
+                                  ") SELECT $13, $14, $15, $16 FROM confirmed) "
+                                  "SELECT id FROM confirmed",
+                              params);
     return !rows.empty();
   }
 
   db::Params order_params(params.begin(), params.begin() + 8);
-  if (session.execute(kConfirmOrderSql, order_params).affected_rows() == 0) {
-    return false;
-  }
-  session.execute(
-      "UPDATE order_lines SET title = $2, unit_price_amount = $3, "
-      "original_unit_price_amount = $4, currency = $5 WHERE order_id = $1",
-      {confirmed.id, params[8], params[9], params[10], params[11]});
-  events::write_to_outbox(session, event);
-  return true;
+  return database.transaction([&](db::Session& session) {
+    if (session.execute(kConfirmOrderSql, order_params).affected_rows() == 0) {
+      return false;
+    }
+    session.execute(
+        "UPDATE order_lines SET title = $2, unit_price_amount = $3, "
+        "original_unit_price_amount = $4, currency = $5 WHERE order_id = $1",
+        {confirmed.id, params[8], params[9], params[10], params[11]});
+    events::write_to_outbox(session, event);
+    return true;
+  });
 }
 
 bool mark_rejected(db::Session& session, const std::string& order_id, const std::string& code,

@@ -11,16 +11,18 @@
 
 #include "order.hpp"
 
-// SQL for orders and their lines. Every function runs inside the caller's transaction.
+// SQL for orders and their lines. Every function runs inside the caller's transaction,
+// except insert_order_once and mark_confirmed, which run their own.
 // Status changes are conditional updates on the expected current status, so of two
 // concurrent attempts to move the same order exactly one succeeds.
 namespace surplus::orders {
 
-// Inserts `order` with its lines and the event `created`, unless the customer already
-// has an order with this idempotency key. Returns false, having written nothing, when the
-// key was taken. A concurrent insert with the same key waits for the first transaction
-// (the PostgreSQL unique index or the SQLite write lock) and then returns false.
-bool insert_order_once(db::Session& session, const Order& order, const events::Event& created);
+// Inserts `order` with its lines and the event `created` in a transaction of its own,
+// unless the customer already has an order with this idempotency key. Returns false,
+// having written nothing, when the key was taken. A concurrent insert with the same key
+// waits for the first transaction (the PostgreSQL unique index or the SQLite write lock)
+// and then returns false.
+bool insert_order_once(db::Database& database, const Order& order, const events::Event& created);
 
 std::optional<Order> find_order(db::Session& session, const std::string& id);
 std::optional<Order> find_order_by_key(db::Session& session, const std::string& customer_id,
@@ -40,10 +42,10 @@ struct ReservationSnapshot {
 // becomes the pickup window's start, the lines get the title and prices.
 Order confirmed_order(const Order& order, const ReservationSnapshot& snapshot, core::Timestamp now);
 
-// PENDING -> CONFIRMED: stores `confirmed` (built by confirmed_order with `snapshot`) and
-// writes `event`, with no read. Returns false, having written nothing, when the order was
-// not PENDING.
-bool mark_confirmed(db::Session& session, const Order& confirmed,
+// PENDING -> CONFIRMED in a transaction of its own: stores `confirmed` (built by
+// confirmed_order with `snapshot`) and writes `event`, with no read. Returns false, having
+// written nothing, when the order was not PENDING.
+bool mark_confirmed(db::Database& database, const Order& confirmed,
                     const ReservationSnapshot& snapshot, const events::Event& event);
 
 // PENDING -> REJECTED; marks the reservation for release, because a concurrent attempt
