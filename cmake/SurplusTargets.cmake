@@ -40,21 +40,28 @@ function(surplus_library name)
   surplus_target_defaults(surplus_${name})
 endfunction()
 
-# surplus_test(NAME SOURCES ... DEPS ... [LABELS ...])
+# surplus_test(NAME SOURCES ... DEPS ... [LABELS ...] [RUN_SERIAL])
 # A GoogleTest binary registered with CTest; test cases are listed when ctest runs,
-# so a build does not have to execute every test binary.
+# so a build does not have to execute every test binary. With RUN_SERIAL, ctest -j runs
+# none of its cases beside another test.
 function(surplus_test name)
   if(NOT SURPLUS_BUILD_TESTS)
     return()
   endif()
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "RUN_SERIAL" "" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
   surplus_target_defaults(${name})
   # PROPERTIES takes key-value pairs, so a list of labels must reach it as one value.
   string(REPLACE ";" "\\;" labels "${ARG_LABELS}")
+  set(serial "")
+  if(ARG_RUN_SERIAL)
+    set(serial RUN_SERIAL TRUE)
+  endif()
+  # NOTE: CMake 3.25 drops the escaping of the labels in PRE_TEST discovery, so a test
+  # gets only its first label. LABELS comes last so that the other properties still apply.
   gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST
-                       PROPERTIES LABELS "${labels}" TIMEOUT 600)
+                       PROPERTIES TIMEOUT 600 ${serial} LABELS "${labels}")
 endfunction()
 
 include(SurplusMigrations)

@@ -55,6 +55,56 @@ void run_concurrently(int count, int threads, const std::function<void(int)>& bo
   }
 }
 
+nlohmann::json surprise_bag_offer(int units, int max_per_customer) {
+  nlohmann::json body{
+      {"kind", "SURPRISE_BAG"},
+      {"title", "Bakery surprise bag"},
+      {"description", "Bread and pastries from today"},
+      {"category", "bakery"},
+      {"price", {{"amount", 300}, {"currency", "EUR"}}},
+      {"originalValue", {{"amount", 900}, {"currency", "EUR"}}},
+      {"quantity", units},
+      {"pickupWindow",
+       {{"start", window_edge(std::chrono::minutes(60))},
+        {"end", window_edge(std::chrono::minutes(180))}}},
+      {"publish", true},
+  };
+  if (max_per_customer > 0) {
+    body["maxPerCustomer"] = max_per_customer;
+  }
+  return body;
+}
+
+std::string access_token(const auth::KeyPair& key, const std::string& user_id, auth::Role role,
+                         std::vector<std::string> restaurants) {
+  auth::Claims claims;
+  claims.subject = user_id;
+  claims.role = role;
+  claims.restaurants = std::move(restaurants);
+  auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  claims.issued_at = now;
+  claims.expires_at = now + std::chrono::minutes(15);
+  claims.token_id = core::new_uuid_v7();
+  return auth::sign_access_token(claims, key);
+}
+
+std::vector<std::string> insert_customers(db::Database& orders_database, int count) {
+  std::vector<std::string> ids;
+  auto micros = core::to_unix_micros(core::now());
+  orders_database.transaction([&](db::Session& session) {
+    ids.clear();
+    for (int i = 0; i < count; ++i) {
+      ids.push_back(core::new_uuid_v7());
+      session.execute(
+          "INSERT INTO users (id, email, email_key, password_hash, display_name, role, "
+          "created_at, updated_at) VALUES ($1, $2, $2, 'no login', $3, 'CUSTOMER', $4, $4)",
+          {ids.back(), unique_email("customer" + std::to_string(i)),
+           "Customer " + std::to_string(i), micros});
+    }
+  });
+  return ids;
+}
+
 void OrderFlowTest::SetUp() {
   if (GetParam() == db::testing::Backend::kPostgres && !db::testing::postgres_available()) {
     if (db::testing::postgres_required()) {
@@ -187,36 +237,13 @@ TestRestaurant OrderFlowTest::restaurant(const std::string& name) {
 }
 
 std::string OrderFlowTest::admin_token() {
-  auth::Claims claims;
-  claims.subject = core::new_uuid_v7();
-  claims.role = auth::Role::kAdmin;
-  auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-  claims.issued_at = now;
-  claims.expires_at = now + std::chrono::minutes(15);
-  claims.token_id = core::new_uuid_v7();
-  return auth::sign_access_token(claims, *key_);
+  return access_token(*key_, core::new_uuid_v7(), auth::Role::kAdmin);
 }
 
 std::string OrderFlowTest::publish_offer(const TestRestaurant& restaurant, int units,
                                          int max_per_customer) {
-  nlohmann::json body{
-      {"kind", "SURPRISE_BAG"},
-      {"title", "Bakery surprise bag"},
-      {"description", "Bread and pastries from today"},
-      {"category", "bakery"},
-      {"price", {{"amount", 300}, {"currency", "EUR"}}},
-      {"originalValue", {{"amount", 900}, {"currency", "EUR"}}},
-      {"quantity", units},
-      {"pickupWindow",
-       {{"start", window_edge(std::chrono::minutes(60))},
-        {"end", window_edge(std::chrono::minutes(180))}}},
-      {"publish", true},
-  };
-  if (max_per_customer > 0) {
-    body["maxPerCustomer"] = max_per_customer;
-  }
-  auto response = offers_call("POST", "/restaurants/" + restaurant.id + "/offers", body,
-                              restaurant.staff.token);
+  auto response = offers_call("POST", "/restaurants/" + restaurant.id + "/offers",
+                              surprise_bag_offer(units, max_per_customer), restaurant.staff.token);
   EXPECT_EQ(response.status, 201) << response.body;
   return response.body_json().value("id", "");
 }

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -93,5 +94,17 @@ class OrderFlowTest : public ::testing::TestWithParam<db::testing::Backend> {
 
 // Runs `body(i)` for i in [0, count) on `threads` threads that start together.
 void run_concurrently(int count, int threads, const std::function<void(int)>& body);
+
+// The body of POST /restaurants/{id}/offers for a published surprise bag of `units` at 300
+// (value 900) EUR, pickup from 1 h to 3 h from now.
+nlohmann::json surprise_bag_offer(int units, int max_per_customer = 0);
+
+// An access token signed with `key`, valid for 15 minutes.
+std::string access_token(const auth::KeyPair& key, const std::string& user_id, auth::Role role,
+                         std::vector<std::string> restaurants = {});
+
+// Inserts `count` CUSTOMER accounts straight into an orders database and returns their
+// ids. Registration over HTTP would spend most of a large test in Argon2.
+std::vector<std::string> insert_customers(db::Database& orders_database, int count);
 
 }  // namespace surplus::orders::testing

@@ -6,6 +6,7 @@
 #include <surplus/auth/request_auth.hpp>
 #include <surplus/core/time.hpp>
 #include <surplus/db/database.hpp>
+#include <surplus/events/event.hpp>
 
 #include "order.hpp"
 #include "orders_config.hpp"
@@ -79,6 +80,9 @@ Order cancel_order(OrdersApp& app, const auth::Identity& identity, const std::st
 // Wrong codes are counted per order; past the limit, RATE_LIMITED with Retry-After.
 Order collect_order(OrdersApp& app, const auth::Identity& identity, const std::string& order_id,
                     const std::string& pickup_code);
+
+// Builds the event `type` about `order`, with the order's API form (no pickup code) as data.
+events::Event order_event(std::string type, const Order& order);
 
 // Writes `type` for `order` (as stored now) to the outbox.
 void write_order_event(db::Session& session, std::string type, const Order& order);

@@ -39,6 +39,27 @@ class OrderFlow : public OrderFlowTest {
   }
 };
 
+// The confirmation is written without reading the order back, so the response and the
+// order.confirmed event are built in memory. Both must equal the order as stored.
+TEST_P(OrderFlow, ConfirmedEventMatchesStoredOrder) {
+  auto placed = confirmed_order();
+  std::string id = placed.order["id"];
+  auto stored = get(id, placed.customer.token);
+  ASSERT_EQ(stored.status, 200) << stored.body;
+  EXPECT_EQ(placed.order, stored.body_json());
+
+  auto envelope = nlohmann::json::parse(
+      orders_db()
+          .execute("SELECT envelope FROM outbox WHERE event_type = 'order.confirmed'")
+          .one()
+          .get<std::string>(0));
+  auto as_staff = get(id, placed.restaurant.staff.token);
+  ASSERT_EQ(as_staff.status, 200) << as_staff.body;
+  EXPECT_EQ(envelope["data"], as_staff.body_json());
+  EXPECT_EQ(envelope["channels"], nlohmann::json({"order:" + id, "user:" + placed.customer.id,
+                                                  "restaurant:" + placed.restaurant.id}));
+}
+
 TEST_P(OrderFlow, PickupHappyPath) {
   auto placed = confirmed_order();
   const auto& order = placed.order;

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <surplus/core/id.hpp>
-#include <surplus/db/error.hpp>
 #include <surplus/events/outbox.hpp>
 
 #include "offers_client.hpp"
@@ -32,24 +31,12 @@ Order new_pending_order(const std::string& customer_id, const std::string& idemp
   return order;
 }
 
-// Inserts `order` unless the customer already used its key. On PostgreSQL a concurrent
-// insert with the same key waits for the first transaction and then fails on the unique
-// constraint. On SQLite the second writer waits for the first to commit and then finds
-// its row. Either way the later request reads the earlier one's order.
+// Inserts `order` unless the customer already used its key, else reads the order that
+// has it. The insert waited for the transaction that took the key to commit, so the read
+// finds that order.
 std::pair<Order, bool> insert_or_find(OrdersApp& app, const Order& order) {
-  try {
-    return app.database.transaction([&](db::Session& session) -> std::pair<Order, bool> {
-      if (auto existing = find_order_by_key(session, order.customer_id, order.idempotency_key)) {
-        return {*existing, false};
-      }
-      insert_order(session, order);
-      write_order_event(session, "order.created", order);
-      return {order, true};
-    });
-  } catch (const db::ConstraintViolation& violation) {
-    if (violation.kind() != db::ConstraintKind::kUnique) {
-      throw;
-    }
+  if (insert_order_once(app.database, order, order_event("order.created", order))) {
+    return {order, true};
   }
   auto existing = app.database.transaction(
       [&](db::Session& session) {
@@ -72,22 +59,23 @@ Order load_order(OrdersApp& app, const std::string& order_id) {
   return *order;
 }
 
+// Records the reservation as CONFIRMED with one write and no read back: the event and the
+// response come from the order as confirmed_order builds it, which is what the UPDATE
+// stores.
 Order confirm(OrdersApp& app, const Order& order, const ReservationSnapshot& snapshot) {
-  auto [stored, confirmed_now] = app.database.transaction([&](db::Session& session) {
-    bool moved = mark_confirmed(session, order, snapshot, core::now());
-    auto current = find_order(session, order.id);
-    if (moved) {
-      write_order_event(session, "order.confirmed", *current);
-    }
-    return std::pair{*current, moved};
-  });
+  Order confirmed = confirmed_order(order, snapshot, core::now());
+  auto event = order_event("order.confirmed", confirmed);
+  bool confirmed_now = mark_confirmed(app.database, confirmed, snapshot, event);
   if (confirmed_now) {
     spdlog::info("order {} confirmed: {} x offer {}", order.id, order.quantity, order.offer_id);
-    if (stored.fulfilment == Fulfilment::kDelivery) {
+    if (confirmed.fulfilment == Fulfilment::kDelivery) {
       create_delivery_for(app, order.id);
       return load_order(app, order.id);
     }
-  } else if (stored.release_required) {
+    return confirmed;
+  }
+  Order stored = load_order(app, order.id);
+  if (stored.release_required) {
     // Another attempt rejected the order while this one reserved: give the units back.
     release_reservation(app, order.id);
   }
@@ -115,9 +103,12 @@ std::string PlaceOrderInput::fingerprint() const {
   return std::string(hex.data());
 }
 
+events::Event order_event(std::string type, const Order& order) {
+  return events::make_event(std::move(type), order_channels(order), order_json(order, false));
+}
+
 void write_order_event(db::Session& session, std::string type, const Order& order) {
-  events::write_to_outbox(session, events::make_event(std::move(type), order_channels(order),
-                                                      order_json(order, false)));
+  events::write_to_outbox(session, order_event(std::move(type), order));
 }
 
 PlaceOrderResult place_order(OrdersApp& app, const std::string& customer_id,

@@ -1,6 +1,10 @@
 #include "orders_store.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <surplus/core/error.hpp>
+#include <surplus/db/error.hpp>
+#include <surplus/events/outbox.hpp>
 
 namespace surplus::orders {
 namespace {
@@ -13,6 +17,72 @@ constexpr std::string_view kColumns =
     "release_required, delivery_required, created_at, updated_at, confirmed_at, rejected_at, "
     "cancelled_at, collected_at, no_show_at, out_for_delivery_at, delivered_at, "
     "delivery_failed_at";
+
+// The INSERT of a new order with kInsertOrderParams parameters (see order_insert_values),
+// which does nothing when the customer already used the idempotency key.
+constexpr std::string_view kInsertOrderSql =
+    "INSERT INTO orders (id, customer_id, idempotency_key, request_hash, offer_id, quantity, "
+    "status, fulfilment, delivery_address, delivery_latitude, delivery_longitude, pickup_code, "
+    "created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) "
+    "ON CONFLICT (customer_id, idempotency_key) DO NOTHING";
+constexpr std::size_t kInsertOrderParams = 13;
+
+// PENDING -> CONFIRMED, with parameters $1 to $8 as mark_confirmed binds them.
+constexpr std::string_view kConfirmOrderSql =
+    "UPDATE orders SET status = 'CONFIRMED', restaurant_id = $2, total_amount = $3, "
+    "currency = $4, pickup_start = $5, pickup_end = $6, cancel_until = $5, "
+    "delivery_required = $7, claimed_until = NULL, confirmed_at = $8, updated_at = $8 "
+    "WHERE id = $1 AND status = 'PENDING'";
+
+// "$first, $first+1, ..., $first+count-1".
+std::string placeholders(std::size_t first, std::size_t count) {
+  std::string text;
+  for (std::size_t i = 0; i < count; ++i) {
+    text += (i == 0 ? "$" : ", $") + std::to_string(first + i);
+  }
+  return text;
+}
+
+// Runs one PostgreSQL statement in autocommit, a transaction of one round trip where BEGIN
+// and COMMIT would add two. Callers pass only statements that are safe to repeat (an
+// insert that skips a taken key, an update conditional on the status). So a retryable
+// failure, or a pooled connection that the server closed, gets one more attempt.
+db::Result execute_alone(db::Database& database, const std::string& sql, const db::Params& params) {
+  try {
+    return database.execute(sql, params);
+  } catch (const db::DatabaseError& error) {
+    if (!error.retryable() && error.code() != core::ErrorCode::kUnavailable) {
+      throw;
+    }
+    spdlog::warn("order statement failed and is tried once more: {}", error.detail());
+    return database.execute(sql, params);
+  }
+}
+
+db::Params order_insert_values(const Order& order) {
+  db::Value address = nullptr;
+  db::Value latitude = nullptr;
+  db::Value longitude = nullptr;
+  if (order.delivery_address) {
+    address = order.delivery_address->address;
+    latitude = order.delivery_address->location.latitude;
+    longitude = order.delivery_address->location.longitude;
+  }
+  return {order.id,
+          order.customer_id,
+          order.idempotency_key,
+          order.request_hash,
+          order.offer_id,
+          order.quantity,
+          std::string(order_status_name(order.status)),
+          std::string(fulfilment_name(order.fulfilment)),
+          address,
+          latitude,
+          longitude,
+          order.pickup_code,
+          core::to_unix_micros(order.created_at)};
+}
 
 std::string select_sql(std::string_view rest) {
   return "SELECT " + std::string(kColumns) + " FROM orders " + std::string(rest);
@@ -148,31 +218,55 @@ std::vector<std::string> ids_from(const db::Result& result) {
 
 }  // namespace
 
-void insert_order(db::Session& session, const Order& order) {
-  db::Value address = nullptr;
-  db::Value latitude = nullptr;
-  db::Value longitude = nullptr;
-  if (order.delivery_address) {
-    address = order.delivery_address->address;
-    latitude = order.delivery_address->location.latitude;
-    longitude = order.delivery_address->location.longitude;
-  }
-  session.execute(
-      "INSERT INTO orders (id, customer_id, idempotency_key, request_hash, offer_id, quantity, "
-      "status, fulfilment, delivery_address, delivery_latitude, delivery_longitude, pickup_code, "
-      "created_at, updated_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
-      {order.id, order.customer_id, order.idempotency_key, order.request_hash, order.offer_id,
-       order.quantity, std::string(order_status_name(order.status)),
-       std::string(fulfilment_name(order.fulfilment)), address, latitude, longitude,
-       order.pickup_code, core::to_unix_micros(order.created_at)});
+bool insert_order_once(db::Database& database, const Order& order, const events::Event& created) {
+  db::Params params = order_insert_values(order);
+  std::string line_rows;
   std::int64_t line_number = 1;
   for (const auto& line : order.lines) {
-    session.execute(
-        "INSERT INTO order_lines (order_id, line_number, offer_id, quantity) "
-        "VALUES ($1, $2, $3, $4)",
-        {order.id, line_number++, line.offer_id, line.quantity});
+    line_rows += line_rows.empty() ? "" : ", ";
+    line_rows += "(" + placeholders(params.size() + 1, 3) + ")";
+    params.insert(params.end(), {line_number++, line.offer_id, line.quantity});
   }
+  std::string event_placeholders = placeholders(params.size() + 1, 4);
+  auto event_values = events::outbox_values(created);
+  params.insert(params.end(), event_values.begin(), event_values.end());
+
+  if (database.dialect() == db::Dialect::kPostgres) {
+    // One statement, so the order, its lines and the event are written together or not
+    // at all.
+    std::string lines_insert;
+    if (!line_rows.empty()) {
+      lines_insert =
+          "lines AS (INSERT INTO order_lines (order_id, line_number, offer_id, quantity) "
+          "SELECT inserted.id, line.number, line.offer_id, line.quantity FROM inserted, (VALUES " +
+          line_rows + ") AS line (number, offer_id, quantity)), ";
+    }
+    auto rows = execute_alone(
+        database,
+        "WITH inserted AS (" + std::string(kInsertOrderSql) + " RETURNING id), " + lines_insert +
+            "event AS (INSERT INTO outbox (" + std::string(events::kOutboxColumns) + ") SELECT " +
+            event_placeholders + " FROM inserted) SELECT id FROM inserted",
+        params);
+    return !rows.empty();
+  }
+
+  // SQLite has no data-modifying WITH, so the rows go one statement at a time. Its calls
+  // do not leave the process, so the extra statements cost no round trips.
+  db::Params order_params(params.begin(), params.begin() + kInsertOrderParams);
+  return database.transaction([&](db::Session& session) {
+    if (session.execute(std::string(kInsertOrderSql) + " RETURNING id", order_params).empty()) {
+      return false;
+    }
+    std::int64_t number = 1;
+    for (const auto& line : order.lines) {
+      session.execute(
+          "INSERT INTO order_lines (order_id, line_number, offer_id, quantity) "
+          "VALUES ($1, $2, $3, $4)",
+          {order.id, number++, line.offer_id, line.quantity});
+    }
+    events::write_to_outbox(session, created);
+    return true;
+  });
 }
 
 std::optional<Order> find_order(db::Session& session, const std::string& id) {
@@ -188,27 +282,77 @@ std::optional<Order> find_order_by_key(db::Session& session, const std::string& 
                         .maybe_one());
 }
 
-bool mark_confirmed(db::Session& session, const Order& order, const ReservationSnapshot& snapshot,
-                    core::Timestamp now) {
-  auto micros = core::to_unix_micros(now);
-  auto total = core::multiply(snapshot.unit_price, order.quantity);
-  auto updated = session.execute(
-      "UPDATE orders SET status = 'CONFIRMED', restaurant_id = $2, total_amount = $3, "
-      "currency = $4, pickup_start = $5, pickup_end = $6, cancel_until = $5, "
-      "delivery_required = $7, claimed_until = NULL, confirmed_at = $8, updated_at = $8 "
-      "WHERE id = $1 AND status = 'PENDING'",
-      {order.id, snapshot.restaurant_id, total.amount, total.currency,
-       core::to_unix_micros(snapshot.pickup_start), core::to_unix_micros(snapshot.pickup_end),
-       order.fulfilment == Fulfilment::kDelivery, micros});
-  if (updated.affected_rows() == 0) {
-    return false;
+Order confirmed_order(const Order& order, const ReservationSnapshot& snapshot,
+                      core::Timestamp now) {
+  Order confirmed = order;
+  confirmed.status = OrderStatus::kConfirmed;
+  confirmed.restaurant_id = snapshot.restaurant_id;
+  confirmed.total = core::multiply(snapshot.unit_price, order.quantity);
+  confirmed.pickup_start = snapshot.pickup_start;
+  confirmed.pickup_end = snapshot.pickup_end;
+  confirmed.cancel_until = snapshot.pickup_start;
+  confirmed.delivery_required = order.fulfilment == Fulfilment::kDelivery;
+  confirmed.confirmed_at = now;
+  confirmed.updated_at = now;
+  for (auto& line : confirmed.lines) {
+    line.title = snapshot.title;
+    line.unit_price = snapshot.unit_price;
+    line.original_unit_price = snapshot.original_unit_price;
   }
-  session.execute(
-      "UPDATE order_lines SET title = $2, unit_price_amount = $3, original_unit_price_amount = $4, "
-      "currency = $5 WHERE order_id = $1",
-      {order.id, snapshot.title, snapshot.unit_price.amount, snapshot.original_unit_price.amount,
-       snapshot.unit_price.currency});
-  return true;
+  return confirmed;
+}
+
+bool mark_confirmed(db::Database& database, const Order& confirmed,
+                    const ReservationSnapshot& snapshot, const events::Event& event) {
+  if (!confirmed.total || !confirmed.pickup_start || !confirmed.pickup_end ||
+      !confirmed.confirmed_at) {
+    throw core::Error::internal("order " + confirmed.id +
+                                " was not built by confirmed_order before mark_confirmed");
+  }
+  db::Params params{confirmed.id,
+                    db::nullable(confirmed.restaurant_id),
+                    confirmed.total->amount,
+                    confirmed.total->currency,
+                    core::to_unix_micros(*confirmed.pickup_start),
+                    core::to_unix_micros(*confirmed.pickup_end),
+                    confirmed.delivery_required,
+                    core::to_unix_micros(*confirmed.confirmed_at),
+                    snapshot.title,
+                    snapshot.unit_price.amount,
+                    snapshot.original_unit_price.amount,
+                    snapshot.unit_price.currency};
+  auto event_values = events::outbox_values(event);
+  params.insert(params.end(), event_values.begin(), event_values.end());
+
+  if (database.dialect() == db::Dialect::kPostgres) {
+    // One statement, as in insert_order_once. The lines and the event are written only
+    // when the order was still PENDING.
+    auto rows = execute_alone(database,
+                              "WITH confirmed AS (" + std::string(kConfirmOrderSql) +
+                                  " RETURNING id), "
+                                  "lines AS (UPDATE order_lines SET title = $9, "
+                                  "unit_price_amount = $10, original_unit_price_amount = $11, "
+                                  "currency = $12 WHERE order_id IN (SELECT id FROM confirmed)), "
+                                  "event AS (INSERT INTO outbox (" +
+                                  std::string(events::kOutboxColumns) +
+                                  ") SELECT $13, $14, $15, $16 FROM confirmed) "
+                                  "SELECT id FROM confirmed",
+                              params);
+    return !rows.empty();
+  }
+
+  db::Params order_params(params.begin(), params.begin() + 8);
+  return database.transaction([&](db::Session& session) {
+    if (session.execute(kConfirmOrderSql, order_params).affected_rows() == 0) {
+      return false;
+    }
+    session.execute(
+        "UPDATE order_lines SET title = $2, unit_price_amount = $3, "
+        "original_unit_price_amount = $4, currency = $5 WHERE order_id = $1",
+        {confirmed.id, params[8], params[9], params[10], params[11]});
+    events::write_to_outbox(session, event);
+    return true;
+  });
 }
 
 bool mark_rejected(db::Session& session, const std::string& order_id, const std::string& code,

@@ -7,15 +7,22 @@
 
 #include <surplus/core/time.hpp>
 #include <surplus/db/database.hpp>
+#include <surplus/events/event.hpp>
 
 #include "order.hpp"
 
-// SQL for orders and their lines. Every function runs inside the caller's transaction.
+// SQL for orders and their lines. Every function runs inside the caller's transaction,
+// except insert_order_once and mark_confirmed, which run their own.
 // Status changes are conditional updates on the expected current status, so of two
 // concurrent attempts to move the same order exactly one succeeds.
 namespace surplus::orders {
 
-void insert_order(db::Session& session, const Order& order);
+// Inserts `order` with its lines and the event `created` in a transaction of its own,
+// unless the customer already has an order with this idempotency key. Returns false,
+// having written nothing, when the key was taken. A concurrent insert with the same key
+// waits for the first transaction (the PostgreSQL unique index or the SQLite write lock)
+// and then returns false.
+bool insert_order_once(db::Database& database, const Order& order, const events::Event& created);
 
 std::optional<Order> find_order(db::Session& session, const std::string& id);
 std::optional<Order> find_order_by_key(db::Session& session, const std::string& customer_id,
@@ -31,10 +38,15 @@ struct ReservationSnapshot {
   core::Timestamp pickup_end;
 };
 
-// PENDING -> CONFIRMED with the snapshot; cancelUntil becomes the pickup window's start.
-// Returns false when the order was not PENDING.
-bool mark_confirmed(db::Session& session, const Order& order, const ReservationSnapshot& snapshot,
-                    core::Timestamp now);
+// `order` (PENDING) as it is once confirmed at `now` with the snapshot: cancelUntil
+// becomes the pickup window's start, the lines get the title and prices.
+Order confirmed_order(const Order& order, const ReservationSnapshot& snapshot, core::Timestamp now);
+
+// PENDING -> CONFIRMED in a transaction of its own: stores `confirmed` (built by
+// confirmed_order with `snapshot`) and writes `event`, with no read. Returns false, having
+// written nothing, when the order was not PENDING.
+bool mark_confirmed(db::Database& database, const Order& confirmed,
+                    const ReservationSnapshot& snapshot, const events::Event& event);
 
 // PENDING -> REJECTED; marks the reservation for release, because a concurrent attempt
 // for the same order may have reserved units after this one was refused. Returns false
