@@ -41,6 +41,10 @@ struct WebSocketOptions {
   std::chrono::milliseconds idle_timeout{0};
   // Time allowed for the closing handshake before the TCP connection is dropped.
   std::chrono::milliseconds close_timeout{std::chrono::seconds(5)};
+  // Frames are read and written by the server's own RFC 6455 code after Beast's handshake,
+  // which keeps no read or write buffer while a connection is idle. False runs the
+  // connection on Beast's websocket::stream, which costs several KB more per connection.
+  bool compact_framing = true;
 };
 
 // The server side of one open WebSocket. Every member function is thread-safe and may be
