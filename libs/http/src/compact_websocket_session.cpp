@@ -12,6 +12,8 @@
 #include <boost/beast/websocket/stream.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <surplus/core/error.hpp>
 #include <surplus/core/log.hpp>
@@ -30,7 +32,7 @@ using Upgrade = beast::http::request<beast::http::string_body>;
 // Bytes read at a time while discarding what a peer sends after a framing error.
 constexpr std::size_t kDrainChunkBytes = 4096;
 
-// One connection after the handshake. An idle connection holds this object, its socket,
+// One connection after the handshake. An idle connection keeps this object, its socket,
 // timer and strands, and one pending 2-byte read: no read or write buffer. A message
 // buffer exists only from a data frame's header until the handler has seen the message.
 //
@@ -74,6 +76,9 @@ class CompactSession : public Connection, public std::enable_shared_from_this<Co
   struct Outgoing {
     std::string data;
     bool text = true;
+    // `data` is the unsent rest of a frame, header included, that enqueue() began to send.
+    // It goes out before anything else, so no other frame splits it.
+    bool framed = false;
   };
 
   void on_handshake(const boost::system::error_code& ec);
@@ -96,6 +101,8 @@ class CompactSession : public Connection, public std::enable_shared_from_this<Co
   void call_handler(const char* name, Callback callback, Next next);
   void run_callback(const char* name, const std::function<void()>& callback);
 
+  bool send_now(const std::string& data, bool text);
+  void drop_queued_messages();
   void write_next();
   void write_control(Opcode opcode, std::string_view payload);
   void begin_close();
@@ -125,6 +132,8 @@ class CompactSession : public Connection, public std::enable_shared_from_this<Co
   std::list<Outgoing> queue_;     // a list allocates nothing while empty, unlike std::deque
   std::size_t queued_bytes_ = 0;  // queued plus the message being written
   bool writer_active_ = false;    // a write_next() is posted or a data message is queued
+  bool write_in_flight_ = false;  // an async write is in progress; set on the strand
+  bool socket_closed_ = false;    // send_now() must not use the descriptor any more
   std::uint16_t close_code_ = kCloseNormal;
   std::string close_reason_;
 
@@ -144,7 +153,6 @@ class CompactSession : public Connection, public std::enable_shared_from_this<Co
   std::string control_out_;
   std::optional<std::string> pending_pong_;
   bool ping_pending_ = false;
-  bool write_in_flight_ = false;
   bool close_sent_ = false;
   bool close_received_ = false;
   bool failed_ = false;  // a framing error: the close frame is followed by a send shutdown
@@ -340,8 +348,7 @@ void CompactSession::on_control_frame() {
       close_reason_ = std::move(close->reason);
     }
     // No data frame may follow a received close, so the close reply goes out next.
-    queue_.clear();
-    queued_bytes_ = current_.data.size();
+    drop_queued_messages();
   }
   begin_close();
   read_header();  // fails once the reply is written and the socket closed
@@ -372,7 +379,7 @@ void CompactSession::on_message() {
   }
 }
 
-// Gives the message buffer back, so an idle connection holds none.
+// Gives the message buffer back, so an idle connection keeps none.
 void CompactSession::release_message() {
   std::string().swap(message_);
   frame_start_ = 0;
@@ -399,8 +406,7 @@ void CompactSession::fail(std::uint16_t code, std::string reason) {
       close_code_ = code;
       close_reason_ = std::move(reason);
     }
-    queue_.clear();
-    queued_bytes_ = current_.data.size();
+    drop_queued_messages();
   }
   failed_ = true;
   begin_close();
@@ -497,13 +503,22 @@ bool CompactSession::enqueue(std::string data, bool text) {
     state_ = State::kClosing;
     close_code_ = kCloseQueueOverflow;
     close_reason_ = "send queue overflow";
-    for (const auto& message : queue_) {
-      queued_bytes_ -= message.data.size();
-    }
-    queue_.clear();
+    drop_queued_messages();
     lock.unlock();
     asio::post(socket_.get_executor(), [self = shared_from_this()] { self->begin_close(); });
     return false;
+  }
+  if (!writer_active_ && !write_in_flight_ && !socket_closed_ && queue_.empty()) {
+    if (send_now(data, text)) {
+      return true;
+    }
+    if (!queue_.empty()) {
+      // send_now() queued the rest of a partly sent frame; the strand writes it.
+      writer_active_ = true;
+      lock.unlock();
+      asio::post(socket_.get_executor(), [self = shared_from_this()] { self->write_next(); });
+      return true;
+    }
   }
   queued_bytes_ += data.size();
   queue_.push_back({std::move(data), text});
@@ -515,26 +530,73 @@ bool CompactSession::enqueue(std::string data, bool text) {
   return true;
 }
 
-// Starts the next write: a pong or ping first, then the oldest queued message, then the
-// close frame once the queue is empty in the closing state. One write is in flight at a
-// time, as a TCP stream requires whole frames back to back.
+// Sends the whole frame of `data` with one non-blocking system call on the calling thread,
+// which saves the hand-over to the socket's strand while the socket is idle. Returns true
+// when the kernel took the whole frame. A partly sent frame has its rest queued as framed.
+// Returns false with nothing queued when nothing was sent, so the caller queues the message.
+// Called with `mutex_` held, which keeps close_socket() from closing the descriptor meanwhile.
+bool CompactSession::send_now(const std::string& data, bool text) {
+  std::array<std::uint8_t, frame::kMaxServerHeader> header{};
+  auto header_size =
+      frame::write_server_header(header, text ? Opcode::kText : Opcode::kBinary, data.size());
+  std::array<iovec, 2> parts{iovec{header.data(), header_size},
+                             iovec{const_cast<char*>(data.data()), data.size()}};
+  msghdr message{};
+  message.msg_iov = parts.data();
+  message.msg_iovlen = parts.size();
+  auto sent = ::sendmsg(socket_.native_handle(), &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+  if (sent <= 0) {
+    return false;  // a full socket buffer or an error, which the queued write reports
+  }
+  auto total = header_size + data.size();
+  if (static_cast<std::size_t>(sent) == total) {
+    return true;
+  }
+  std::string rest(reinterpret_cast<const char*>(header.data()), header_size);
+  rest += data;
+  rest.erase(0, static_cast<std::size_t>(sent));
+  queued_bytes_ += rest.size();
+  queue_.push_back({std::move(rest), text, true});
+  return false;
+}
+
+// Drops the queued messages except the rest of a partly sent frame, which must still be
+// completed before a close frame. Called with `mutex_` held.
+void CompactSession::drop_queued_messages() {
+  auto first_dropped = queue_.begin();
+  if (first_dropped != queue_.end() && first_dropped->framed) {
+    ++first_dropped;
+  }
+  for (auto it = first_dropped; it != queue_.end(); ++it) {
+    queued_bytes_ -= it->data.size();
+  }
+  queue_.erase(first_dropped, queue_.end());
+}
+
+// Starts the next write: the rest of a partly sent frame first, then a pong or ping, then
+// the oldest queued message, then the close frame once the queue is empty in the closing
+// state. One write is in flight at a time, as a TCP stream requires whole frames back to
+// back, and write_in_flight_ is set in the same critical section as the choice, so that
+// send_now() cannot slip a frame in between.
 void CompactSession::write_next() {
   if (write_in_flight_ || close_sent_) {
     return;
   }
-  if (pending_pong_) {
-    auto payload = std::move(*pending_pong_);
-    pending_pong_.reset();
-    write_control(Opcode::kPong, payload);
-    return;
-  }
-  if (ping_pending_) {
-    ping_pending_ = false;
-    write_control(Opcode::kPing, {});
-    return;
-  }
-
   std::unique_lock lock(mutex_);
+  bool rest_first = !queue_.empty() && queue_.front().framed;
+  if (!rest_first && (pending_pong_ || ping_pending_)) {
+    write_in_flight_ = true;
+    lock.unlock();
+    if (pending_pong_) {
+      auto payload = std::move(*pending_pong_);
+      pending_pong_.reset();
+      write_control(Opcode::kPong, payload);
+    } else {
+      ping_pending_ = false;
+      write_control(Opcode::kPing, {});
+    }
+    return;
+  }
   if (queue_.empty() || state_ == State::kClosed) {
     writer_active_ = false;
     bool closing = state_ == State::kClosing;
@@ -546,18 +608,23 @@ void CompactSession::write_next() {
   }
   current_ = std::move(queue_.front());
   queue_.pop_front();
+  write_in_flight_ = true;
   lock.unlock();
 
-  auto opcode = current_.text ? Opcode::kText : Opcode::kBinary;
-  auto header_size = frame::write_server_header(current_header_, opcode, current_.data.size());
-  std::array<asio::const_buffer, 2> buffers{asio::buffer(current_header_.data(), header_size),
-                                            asio::buffer(current_.data)};
-  write_in_flight_ = true;
+  std::array<asio::const_buffer, 2> buffers{};
+  if (current_.framed) {
+    buffers[0] = asio::buffer(current_.data);
+  } else {
+    auto opcode = current_.text ? Opcode::kText : Opcode::kBinary;
+    auto header_size = frame::write_server_header(current_header_, opcode, current_.data.size());
+    buffers[0] = asio::buffer(current_header_.data(), header_size);
+    buffers[1] = asio::buffer(current_.data);
+  }
   asio::async_write(socket_, buffers,
                     [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                      self->write_in_flight_ = false;
                       {
                         std::lock_guard done_lock(self->mutex_);
+                        self->write_in_flight_ = false;
                         if (self->state_ != State::kClosed) {
                           self->queued_bytes_ -= self->current_.data.size();
                         }
@@ -575,10 +642,12 @@ void CompactSession::write_next() {
 
 void CompactSession::write_control(Opcode opcode, std::string_view payload) {
   control_out_ = frame::control_frame(opcode, payload);
-  write_in_flight_ = true;
   asio::async_write(socket_, asio::buffer(control_out_),
                     [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                      self->write_in_flight_ = false;
+                      {
+                        std::lock_guard done_lock(self->mutex_);
+                        self->write_in_flight_ = false;
+                      }
                       std::string().swap(self->control_out_);
                       if (!ec) {
                         self->write_next();
@@ -630,13 +699,16 @@ void CompactSession::try_close() {
       return;
     }
     payload = frame::close_payload(close_code_, close_reason_);
+    write_in_flight_ = true;
   }
   close_sent_ = true;
   control_out_ = frame::control_frame(Opcode::kClose, payload);
-  write_in_flight_ = true;
   asio::async_write(socket_, asio::buffer(control_out_),
                     [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                      self->write_in_flight_ = false;
+                      {
+                        std::lock_guard done_lock(self->mutex_);
+                        self->write_in_flight_ = false;
+                      }
                       std::string().swap(self->control_out_);
                       if (ec) {
                         self->abort_socket("close handshake failed: " + ec.message());
@@ -658,6 +730,10 @@ void CompactSession::abort_socket(std::string reason) {
 }
 
 void CompactSession::close_socket() {
+  {
+    std::lock_guard lock(mutex_);
+    socket_closed_ = true;
+  }
   boost::system::error_code ignored;
   if (handshake_) {
     handshake_->next_layer().close(ignored);
