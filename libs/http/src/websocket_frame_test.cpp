@@ -120,7 +120,7 @@ TEST(WebSocketFrame, BuildsClosePayload) {
 }
 
 TEST(WebSocketFrame, CutsCloseReasonAtCharacterBoundary) {
-  // 61 two-byte characters: 122 bytes fit, the 62nd character would end at byte 124.
+  // 62 two-byte characters: the first 61 (122 bytes) fit in 123, the 62nd would not.
   std::string reason;
   for (int i = 0; i < 62; ++i) {
     reason += "\xC3\xA9";

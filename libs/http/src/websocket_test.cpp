@@ -357,7 +357,8 @@ TEST_P(WebSocket, ClosesUnmaskedFrameWith1002) {
   std::string received;
   while (received.find("\r\n\r\n") == std::string::npos) {
     auto data = socket.receive(5s);
-    ASSERT_TRUE(data && !data->empty()) << "no handshake response; got: " << received;
+    ASSERT_TRUE(data.has_value()) << "no handshake response; got: " << received;
+    ASSERT_FALSE(data->empty()) << "connection closed during the handshake";
     received += *data;
   }
   ASSERT_TRUE(received.starts_with("HTTP/1.1 101")) << received;
@@ -366,7 +367,8 @@ TEST_P(WebSocket, ClosesUnmaskedFrameWith1002) {
   socket.send(std::string("\x81\x02hi", 4));  // a text frame without the mask bit
   while (received.size() < 4) {
     auto data = socket.receive(5s);
-    ASSERT_TRUE(data && !data->empty()) << "no close frame";
+    ASSERT_TRUE(data.has_value()) << "no close frame within 5 s";
+    ASSERT_FALSE(data->empty()) << "connection closed without a close frame";
     received += *data;
   }
   EXPECT_EQ(static_cast<std::uint8_t>(received[0]), 0x88);  // FIN and close
