@@ -28,7 +28,7 @@ NotificationsApp::NotificationsApp(NotificationsConfig config_in, db::Database& 
       verifier(std::move(verifier_in)),
       service_secret(std::move(secret_in)),
       log(database_in, HistoryLimits{config.history_size, config.history_age, config.dedup_window}),
-      hub(config.dispatch_queue_events),
+      hub(config.dispatch_queue_events, config.delivery_threads),
       orders(config.orders_url, service_secret, config.orders_timeout, config.audience_cache_ttl,
              config.audience_cache_entries),
       metrics(NotificationsMetrics::create(core::default_metrics())) {}

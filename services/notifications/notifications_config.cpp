@@ -25,6 +25,11 @@ Notifications settings (default in brackets):
   WS_CLOSE_TIMEOUT [5s]          time for the closing handshake before the socket is dropped
   WS_IDLE_TIMEOUT [0s]           close with 4001 after this long without a client message;
                                  0s disables it
+  WS_COMPACT_FRAMING [true]      run connections on the server's own RFC 6455 framing,
+                                 which needs a few KB less memory per connection than
+                                 Beast's websocket::stream (false)
+  DELIVERY_THREADS [2]           threads that share the fan-out of one event to its
+                                 channel's subscribers (1-64)
   ORDERS_URL [http://127.0.0.1:4001]  the orders service, which lists the readers of an
                                  order:{id} channel; "off": only admins may subscribe to those
   ORDERS_TIMEOUT [2s]            time limit of that request
@@ -71,6 +76,7 @@ void read_websocket_limits(const core::EnvReader& env, NotificationsConfig& conf
   ws.ping_interval = positive_duration(env, "WS_PING_INTERVAL", ws.ping_interval);
   ws.pong_timeout = positive_duration(env, "WS_PONG_TIMEOUT", ws.pong_timeout);
   ws.close_timeout = positive_duration(env, "WS_CLOSE_TIMEOUT", ws.close_timeout);
+  ws.compact_framing = env.boolean("WS_COMPACT_FRAMING", ws.compact_framing);
   ws.idle_timeout = env.duration("WS_IDLE_TIMEOUT", ws.idle_timeout);
   if (ws.idle_timeout.count() < 0) {
     throw core::ConfigError("WS_IDLE_TIMEOUT", "must be 0s (disabled) or a positive duration");
@@ -94,6 +100,7 @@ NotificationsConfig NotificationsConfig::from_env(const core::EnvReader& env) {
   config.max_batch_events = count(env, "INGEST_MAX_BATCH", config.max_batch_events, 1, 100000);
   config.dispatch_queue_events =
       count(env, "INGEST_DISPATCH_QUEUE", config.dispatch_queue_events, 1, 10000000);
+  config.delivery_threads = count(env, "DELIVERY_THREADS", config.delivery_threads, 1, 64);
 
   read_websocket_limits(env, config);
   if (config.history_size >= config.websocket.max_queue_messages) {

@@ -24,6 +24,8 @@ struct NotificationsConfig {
   std::size_t max_event_channels = 32;        // channels of one event
   std::size_t max_channel_bytes = 200;        // length of one channel name
   std::size_t dispatch_queue_events = 10000;  // committed events waiting for fan-out
+  // Threads that deliver one event to its subscribers, each taking a share of them.
+  std::size_t delivery_threads = 2;
 
   std::size_t max_connections = 9000;
   std::size_t max_channels_per_connection = 100;

@@ -1,5 +1,7 @@
 #include "test_support.hpp"
 
+#include <cstdlib>
+
 #include <surplus/core/id.hpp>
 #include <surplus/db/migrate.hpp>
 
@@ -13,6 +15,10 @@ NotificationsServer::NotificationsServer(db::Database& database, const auth::Pub
   // No orders service unless a test starts one and passes its URL.
   env.try_emplace("ORDERS_URL", "off");
   env.try_emplace("SERVICE_SECRET", std::string(kTestServiceSecret));
+  // The test registration that runs these tests on Beast's framing sets this variable.
+  if (const char* framing = std::getenv("WS_COMPACT_FRAMING")) {
+    env.try_emplace("WS_COMPACT_FRAMING", framing);
+  }
   core::EnvReader reader([env](const std::string& name) -> std::optional<std::string> {
     auto it = env.find(name);
     return it == env.end() ? std::nullopt : std::optional(it->second);

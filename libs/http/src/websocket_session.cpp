@@ -10,6 +10,9 @@
 #include <surplus/core/error.hpp>
 #include <surplus/core/log.hpp>
 
+#include "compact_websocket_session.hpp"
+#include "websocket_handle.hpp"
+
 namespace surplus::http {
 
 void WebSocketHandler::on_binary(std::string_view) {
@@ -46,7 +49,8 @@ using Clock = std::chrono::steady_clock;
 // idle connection keeps only a small buffer.
 constexpr std::size_t kRetainedReadBufferBytes = 2048;
 
-// NOTE: an idle connection costs about 5.5 KB of heap: glibc mallinfo2 on a Release build
+// The session on Beast's websocket::stream, used when WebSocketOptions::compact_framing is
+// off. An idle connection costs about 5.5 KB of heap: glibc mallinfo2 on a Release build
 // with 3,000 idle loopback connections (a throwaway program, not in the repository). The
 // coroutine frames of run() and read_loop() and Beast's fixed 1,536-byte read buffer are
 // the largest parts, by estimate from their sizes.
@@ -139,46 +143,6 @@ class WebSocketSession : public Connection, public std::enable_shared_from_this<
   std::string abort_reason_;
 };
 
-// The WebSocketConnection given to handlers. It refers to the session weakly, so a handler
-// may keep it after the connection or the whole server is gone, and a session is never
-// kept alive by the handler that it owns.
-class WebSocketHandle : public WebSocketConnection {
- public:
-  explicit WebSocketHandle(const std::shared_ptr<WebSocketSession>& session)
-      : session_(session),
-        remote_address_(session->remote_address()),
-        request_id_(session->request_id()) {}
-
-  bool send(std::string text) override {
-    auto session = session_.lock();
-    return session && session->enqueue(std::move(text), true);
-  }
-  bool send_binary(std::string data) override {
-    auto session = session_.lock();
-    return session && session->enqueue(std::move(data), false);
-  }
-  void close(std::uint16_t code, std::string reason) override {
-    if (auto session = session_.lock()) {
-      session->close(code, std::move(reason));
-    }
-  }
-  bool is_open() const override {
-    auto session = session_.lock();
-    return session && session->is_open();
-  }
-  const std::string& remote_address() const override { return remote_address_; }
-  const std::string& request_id() const override { return request_id_; }
-  std::size_t queued_bytes() const override {
-    auto session = session_.lock();
-    return session ? session->queued_bytes() : 0;
-  }
-
- private:
-  std::weak_ptr<WebSocketSession> session_;
-  std::string remote_address_;
-  std::string request_id_;
-};
-
 void WebSocketSession::start(beast::http::request<beast::http::string_body> upgrade) {
   asio::co_spawn(
       ws_.get_executor(),
@@ -239,7 +203,7 @@ asio::awaitable<void> WebSocketSession::run(
   last_frame_at_ = last_message_at_ = Clock::now();
 
   co_await call_handler("on_open", [this] {
-    handler_->on_open(std::make_shared<WebSocketHandle>(shared_from_this()));
+    handler_->on_open(std::make_shared<WebSocketHandle<WebSocketSession>>(shared_from_this()));
   });
   if (context_.stopping()) {
     // stop() ignored this session while its handshake was in progress.
@@ -538,6 +502,12 @@ void start_websocket_session(ServerContext& context, beast::tcp_stream stream,
                              std::shared_ptr<WebSocketHandler> handler,
                              const WebSocketOptions& options, std::string remote_address,
                              std::string request_id) {
+  if (options.compact_framing) {
+    start_compact_websocket_session(context, stream.release_socket(), std::move(upgrade),
+                                    std::move(handler), options, std::move(remote_address),
+                                    std::move(request_id));
+    return;
+  }
   auto session =
       std::make_shared<WebSocketSession>(context, stream.release_socket(), std::move(handler),
                                          options, std::move(remote_address), std::move(request_id));

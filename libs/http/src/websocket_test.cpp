@@ -1,6 +1,7 @@
 // WebSocket tests use Beast's client, the only test file that includes Beast.
 #include <atomic>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -129,10 +130,25 @@ T wait_for(std::promise<T>& promise) {
   return future.get();
 }
 
-TEST(WebSocket, EchoesMessages) {
+// Runs every test on both framing implementations: the compact one and Beast's stream.
+class WebSocket : public ::testing::TestWithParam<bool> {
+ protected:
+  WebSocketOptions framing_options() const {
+    WebSocketOptions options;
+    options.compact_framing = GetParam();
+    return options;
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(Framing, WebSocket, ::testing::Values(true, false),
+                         [](const ::testing::TestParamInfo<bool>& param_info) {
+                           return param_info.param ? "Compact" : "Beast";
+                         });
+
+TEST_P(WebSocket, EchoesMessages) {
   EchoEndpoint endpoint(1);
   Router router;
-  router.websocket("/ws", endpoint.factory());
+  router.websocket("/ws", endpoint.factory(), framing_options());
   Server server(test_options(), std::move(router));
   server.start();
 
@@ -161,10 +177,10 @@ std::string selected_subprotocol(std::uint16_t port, const std::string& offered)
   return std::string(response[beast::http::field::sec_websocket_protocol]);
 }
 
-TEST(WebSocket, SelectsOfferedSubprotocol) {
+TEST_P(WebSocket, SelectsOfferedSubprotocol) {
   EchoEndpoint endpoint(2);
   Router router;
-  WebSocketOptions options;
+  WebSocketOptions options = framing_options();
   options.subprotocol = "graphql-transport-ws";
   router.websocket("/ws", endpoint.factory(), options);
   Server server(test_options(), std::move(router));
@@ -183,14 +199,15 @@ TEST(WebSocket, ParsesSubprotocolList) {
   EXPECT_FALSE(offers_subprotocol("graphql-ws", ""));
 }
 
-TEST(WebSocket, FactoryErrorRefusesUpgrade) {
+TEST_P(WebSocket, FactoryErrorRefusesUpgrade) {
   EchoEndpoint endpoint(1);
   Router router;
-  router.websocket("/ws", endpoint.factory());
+  router.websocket("/ws", endpoint.factory(), framing_options());
   Server server(test_options(), std::move(router));
   server.start();
 
-  testing::RawSocket socket(server.port());
+  auto raw = std::make_unique<testing::RawSocket>(server.port());
+  auto& socket = *raw;
   socket.send(
       "GET /ws?token=wrong HTTP/1.1\r\nHost: test\r\nUpgrade: websocket\r\n"
       "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
@@ -201,10 +218,10 @@ TEST(WebSocket, FactoryErrorRefusesUpgrade) {
   EXPECT_EQ(nlohmann::json::parse(response.body)["code"], "UNAUTHENTICATED");
 }
 
-TEST(WebSocket, ClosesOversizedMessageWith1009) {
+TEST_P(WebSocket, ClosesOversizedMessageWith1009) {
   EchoEndpoint endpoint(1);
   Router router;
-  WebSocketOptions options;
+  WebSocketOptions options = framing_options();
   options.max_message_bytes = 1024;
   router.websocket("/ws", endpoint.factory(), options);
   Server server(test_options(), std::move(router));
@@ -220,10 +237,10 @@ TEST(WebSocket, ClosesOversizedMessageWith1009) {
   EXPECT_EQ(code, kCloseTooBig);
 }
 
-TEST(WebSocket, DropsSlowReaderButNotOthers) {
+TEST_P(WebSocket, DropsSlowReaderButNotOthers) {
   EchoEndpoint endpoint(2);
   Router router;
-  WebSocketOptions options;
+  WebSocketOptions options = framing_options();
   options.max_queue_bytes = 256 * 1024;
   options.close_timeout = 200ms;
   router.websocket("/ws", endpoint.factory(), options);
@@ -269,10 +286,10 @@ TEST(WebSocket, DropsSlowReaderButNotOthers) {
   EXPECT_TRUE(fast_connection->is_open());
 }
 
-TEST(WebSocket, DisconnectsClientThatMissesPong) {
+TEST_P(WebSocket, DisconnectsClientThatMissesPong) {
   EchoEndpoint endpoint(1);
   Router router;
-  WebSocketOptions options;
+  WebSocketOptions options = framing_options();
   options.ping_interval = 100ms;
   options.pong_timeout = 100ms;
   router.websocket("/ws", endpoint.factory(), options);
@@ -286,10 +303,10 @@ TEST(WebSocket, DisconnectsClientThatMissesPong) {
   EXPECT_NE(reason.find("pong"), std::string::npos) << reason;
 }
 
-TEST(WebSocket, KeepsClientThatAnswersPings) {
+TEST_P(WebSocket, KeepsClientThatAnswersPings) {
   EchoEndpoint endpoint(1);
   Router router;
-  WebSocketOptions options;
+  WebSocketOptions options = framing_options();
   options.ping_interval = 50ms;
   options.pong_timeout = 200ms;
   router.websocket("/ws", endpoint.factory(), options);
@@ -308,10 +325,99 @@ TEST(WebSocket, KeepsClientThatAnswersPings) {
   EXPECT_TRUE(connection->is_open());
 }
 
-TEST(WebSocket, ShutdownClosesWithGoingAway) {
+TEST_P(WebSocket, ReassemblesFragmentedMessage) {
   EchoEndpoint endpoint(1);
   Router router;
-  router.websocket("/ws", endpoint.factory());
+  router.websocket("/ws", endpoint.factory(), framing_options());
+  Server server(test_options(), std::move(router));
+  server.start();
+
+  TestClient client(server.port(), "/ws?token=secret");
+  client.ws.write_some(false, asio::buffer(std::string("frag")));
+  client.ws.ping({});  // a control frame may arrive between the fragments
+  client.ws.write_some(false, asio::buffer(std::string("men")));
+  client.ws.write_some(true, asio::buffer(std::string("ted")));
+  EXPECT_EQ(client.read_text(), "echo:fragmented");
+}
+
+TEST_P(WebSocket, AnswersPingWithSamePayload) {
+  EchoEndpoint endpoint(1);
+  Router router;
+  router.websocket("/ws", endpoint.factory(), framing_options());
+  Server server(test_options(), std::move(router));
+  server.start();
+
+  TestClient client(server.port(), "/ws?token=secret");
+  std::string pong_payload;
+  int pongs = 0;
+  client.ws.control_callback([&](websocket::frame_type kind, beast::string_view payload) {
+    if (kind == websocket::frame_type::pong) {
+      ++pongs;
+      pong_payload = std::string(payload);
+    }
+  });
+  client.ws.ping("are you there");
+  client.ws.write(asio::buffer(std::string("after ping")));
+  // The pong precedes the echo, and the read that returns the echo also handles the pong.
+  EXPECT_EQ(client.read_text(), "echo:after ping");
+  EXPECT_EQ(pongs, 1);
+  EXPECT_EQ(pong_payload, "are you there");
+}
+
+TEST_P(WebSocket, ClosesInvalidUtf8With1007) {
+  EchoEndpoint endpoint(1);
+  Router router;
+  router.websocket("/ws", endpoint.factory(), framing_options());
+  Server server(test_options(), std::move(router));
+  server.start();
+
+  TestClient client(server.port(), "/ws?token=secret");
+  client.ws.write(asio::buffer(std::string("ok \xC3\x28")));
+  EXPECT_EQ(client.read_close_code(), 1007) << client.last_error;
+  wait_for(endpoint.at(0).closed);
+}
+
+TEST_P(WebSocket, ClosesUnmaskedFrameWith1002) {
+  EchoEndpoint endpoint(1);
+  Router router;
+  router.websocket("/ws", endpoint.factory(), framing_options());
+  Server server(test_options(), std::move(router));
+  server.start();
+
+  auto raw = std::make_unique<testing::RawSocket>(server.port());
+  auto& socket = *raw;
+  socket.send(
+      "GET /ws?token=secret HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+      "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+      "Sec-WebSocket-Version: 13\r\n\r\n");
+  std::string received;
+  while (received.find("\r\n\r\n") == std::string::npos) {
+    auto data = socket.receive(5s);
+    ASSERT_TRUE(data.has_value()) << "no handshake response; got: " << received;
+    ASSERT_FALSE(data->empty()) << "connection closed during the handshake";
+    received += *data;
+  }
+  ASSERT_TRUE(received.starts_with("HTTP/1.1 101")) << received;
+  received.erase(0, received.find("\r\n\r\n") + 4);
+
+  socket.send(std::string("\x81\x02hi", 4));  // a text frame without the mask bit
+  while (received.size() < 4) {
+    auto data = socket.receive(5s);
+    ASSERT_TRUE(data.has_value()) << "no close frame within 5 s";
+    ASSERT_FALSE(data->empty()) << "connection closed without a close frame";
+    received += *data;
+  }
+  EXPECT_EQ(static_cast<std::uint8_t>(received[0]), 0x88);  // FIN and close
+  EXPECT_EQ((static_cast<std::uint8_t>(received[2]) << 8) | static_cast<std::uint8_t>(received[3]),
+            1002);
+  raw.reset();  // both servers read until the client closes after a framing error
+  wait_for(endpoint.at(0).closed);
+}
+
+TEST_P(WebSocket, ShutdownClosesWithGoingAway) {
+  EchoEndpoint endpoint(1);
+  Router router;
+  router.websocket("/ws", endpoint.factory(), framing_options());
   Server server(test_options(), std::move(router));
   server.start();
 

@@ -46,6 +46,10 @@ struct WebSocketOptions {
   // Sec-WebSocket-Protocol. Otherwise the response names no subprotocol, and the handler
   // decides whether to close (see offers_subprotocol). Empty: none is ever selected.
   std::string subprotocol;
+  // Frames are read and written by the server's own RFC 6455 code after Beast's handshake,
+  // which keeps no read or write buffer while a connection is idle. False runs the
+  // connection on Beast's websocket::stream, which costs several KB more per connection.
+  bool compact_framing = true;
 };
 
 // Returns true when the Sec-WebSocket-Protocol header value `offered` (a comma-separated
