@@ -175,9 +175,17 @@ void CompactSession::start(Upgrade upgrade) {
   timeouts.idle_timeout = websocket::stream_base::none();
   timeouts.keep_alive_pings = false;
   handshake_->set_option(timeouts);
-  handshake_->set_option(
-      websocket::stream_base::decorator([id = request_id_](websocket::response_type& response) {
+  std::string selected_subprotocol;
+  const auto offered = (*upgrade_)[beast::http::field::sec_websocket_protocol];
+  if (offers_subprotocol(std::string_view(offered.data(), offered.size()), options_.subprotocol)) {
+    selected_subprotocol = options_.subprotocol;
+  }
+  handshake_->set_option(websocket::stream_base::decorator(
+      [id = request_id_, selected_subprotocol](websocket::response_type& response) {
         response.set("X-Request-Id", id);
+        if (!selected_subprotocol.empty()) {
+          response.set(beast::http::field::sec_websocket_protocol, selected_subprotocol);
+        }
       }));
   handshake_->async_accept(*upgrade_, [self = shared_from_this()](boost::system::error_code ec) {
     self->on_handshake(ec);
