@@ -351,6 +351,81 @@ TEST_P(OrderFlow, AuthorizationPerRole) {
             404);
 }
 
+// Every transition a caller can ask for, by every kind of caller. Refusals leave the order
+// as it was, so they all run against one CONFIRMED order; each allowed transition gets an
+// order of its own. Customer cancellation is covered by CustomerCancelReleasesUntilCancelUntil.
+TEST_P(OrderFlow, TransitionsByEveryRole) {
+  auto placed = confirmed_order();
+  const std::string id = placed.order["id"];
+  const std::string code = placed.order["pickupCode"];
+  const auto stranger = customer("stranger");
+  const auto other_store = restaurant("Other");
+  const auto courier_user = courier("carl");
+  const auto admin = admin_token();
+  const nlohmann::json reason = {{"reason", "oven broke"}};
+  const nlohmann::json pickup = {{"pickupCode", code}};
+  const nlohmann::json stars = {{"stars", 4}};
+
+  struct Refusal {
+    const char* action;
+    std::string target;
+    nlohmann::json body;
+    std::optional<std::string> token;
+    int status;
+  };
+  const std::vector<Refusal> refusals = {
+      {"cancel, anonymous", "/cancel", reason, std::nullopt, 401},
+      {"cancel, other customer", "/cancel", reason, stranger.token, 403},
+      {"cancel, other store", "/cancel", reason, other_store.staff.token, 403},
+      {"cancel, unrelated courier", "/cancel", reason, courier_user.token, 403},
+      {"cancel, own store without reason", "/cancel", nlohmann::json::object(),
+       placed.restaurant.staff.token, 400},
+      {"collect, anonymous", "/collect", pickup, std::nullopt, 401},
+      {"collect, its customer", "/collect", pickup, placed.customer.token, 403},
+      {"collect, other customer", "/collect", pickup, stranger.token, 403},
+      {"collect, other store", "/collect", pickup, other_store.staff.token, 403},
+      {"collect, unrelated courier", "/collect", pickup, courier_user.token, 403},
+      {"rate, anonymous", "/rating", stars, std::nullopt, 401},
+      {"rate, other customer", "/rating", stars, stranger.token, 403},
+      {"rate, own store", "/rating", stars, placed.restaurant.staff.token, 403},
+      {"rate, admin", "/rating", stars, admin, 403},
+      {"rate, its customer before collection", "/rating", stars, placed.customer.token, 409},
+  };
+  for (const auto& refusal : refusals) {
+    auto response = post("/orders/" + id + refusal.target, refusal.body, refusal.token);
+    EXPECT_EQ(response.status, refusal.status) << refusal.action << ": " << response.body;
+  }
+  EXPECT_EQ(get(id, placed.customer.token).body_json()["status"], "CONFIRMED");
+
+  // Allowed: the store cancels with a reason, an admin cancels, an admin confirms
+  // collection, and the customer then rates once.
+  auto place_for = [&](const std::string& name) {
+    auto response = place(customer(name), placed.offer_id);
+    EXPECT_EQ(response.status, 201) << response.body;
+    return response.body_json();
+  };
+  auto by_store = place_for("bo");
+  auto store_cancel = post("/orders/" + by_store["id"].get<std::string>() + "/cancel", reason,
+                           placed.restaurant.staff.token);
+  ASSERT_EQ(store_cancel.status, 200) << store_cancel.body;
+  EXPECT_EQ(store_cancel.body_json()["status"], "CANCELLED");
+  EXPECT_EQ(store_cancel.body_json()["cancelledBy"], "STORE");
+
+  auto by_admin = place_for("cy");
+  auto admin_cancel =
+      post("/orders/" + by_admin["id"].get<std::string>() + "/cancel", reason, admin);
+  ASSERT_EQ(admin_cancel.status, 200) << admin_cancel.body;
+  EXPECT_EQ(admin_cancel.body_json()["cancelledBy"], "ADMIN");
+
+  auto admin_collect = post("/orders/" + id + "/collect", pickup, admin);
+  ASSERT_EQ(admin_collect.status, 200) << admin_collect.body;
+  EXPECT_EQ(admin_collect.body_json()["status"], "COLLECTED");
+  auto rated = post("/orders/" + id + "/rating", stars, placed.customer.token);
+  EXPECT_LT(rated.status, 300) << rated.body;
+  auto rated_again = post("/orders/" + id + "/rating", stars, placed.customer.token);
+  EXPECT_EQ(rated_again.status, 409) << rated_again.body;
+}
+
 TEST_P(OrderFlow, ListPagesAndFiltersByStatus) {
   auto store = restaurant("Bakery");
   auto buyer = customer("pager");
