@@ -24,8 +24,8 @@ std::int64_t steady_nanoseconds();
 
 class LoadClient {
  public:
-  // `threads` I/O threads; at most `max_pending` connections are in their handshake at once,
-  // so the server's listen backlog never overflows.
+  // Runs `threads` I/O threads. At most `max_pending` connections are in their handshake at
+  // once, so the client does not fill the server's listen backlog faster than it accepts.
   LoadClient(std::string host, std::uint16_t port, int threads, int max_pending);
   ~LoadClient();
   LoadClient(const LoadClient&) = delete;

@@ -12,7 +12,8 @@ std::shared_ptr<ChannelStream> ChannelStream::open(std::shared_ptr<Notifications
                                                    const std::string& channel, Convert convert,
                                                    std::chrono::milliseconds timeout) {
   std::shared_ptr<ChannelStream> stream(new ChannelStream(link, channel, std::move(convert)));
-  // The sink holds the stream weakly: the subscription owns the stream, not the link.
+  // The sink keeps only a weak reference, because the subscription owns the stream, not
+  // the link.
   const std::weak_ptr<ChannelStream> weak = stream;
   stream->sink_id_ = link->subscribe(
       channel,
@@ -37,8 +38,8 @@ void ChannelStream::receive(const Json& envelope) {
   if (!value || queue_.push(std::move(*value)) || closed_) {
     return;
   }
-  // The queue is full: the client reads more slowly than events arrive. Ending the stream
-  // tells it so, where dropping events would not.
+  // The queue is full because the client reads more slowly than events arrive. Ending the
+  // stream lets the client notice, which silently dropping events would not.
   spdlog::warn("subscription to channel {} ended: more than {} events waiting", channel_,
                kMaxQueuedEvents);
   overflowed_ = true;

@@ -14,9 +14,10 @@
 
 namespace surplus::gateway {
 
-// The source stream of one subscription field: the events of one notifications channel,
-// each turned into the field's value by `convert`, which returns nullopt for an event that
-// the field does not report (another event type, an offer outside the radius).
+// The source stream of one subscription field, made of the events of one notifications
+// channel. `convert` turns each event into the field's value. It returns nullopt for an
+// event that the field does not report, such as another event type or an offer outside
+// the radius.
 class ChannelStream final : public graphql::SourceStream {
  public:
   using Convert = std::function<std::optional<Json>(const Json& envelope)>;

@@ -108,8 +108,8 @@ void write_quantity_events(db::Session& session, const Offer& offer, core::Times
 ReserveOutcome reserve_once(db::Session& session, const ReservationRequest& request,
                             core::Timestamp now) {
   // A new id is the common case, so the id is not looked up first. For a repeated id the
-  // INSERT below finds the existing row and throws SameIdCommittedFirst, which rolls back
-  // the quantity taken here; reserve() then returns the first request's outcome.
+  // INSERT below finds the existing row and throws SameIdCommittedFirst. That rolls back
+  // the quantity taken here, and reserve() then returns the first request's outcome.
   //
   // The UPDATE locks the offer row (PostgreSQL) or the database (SQLite), so every later
   // statement of this transaction sees all reservations committed before it.

@@ -88,6 +88,16 @@ std::string access_token(const auth::KeyPair& key, const std::string& user_id, a
   return auth::sign_access_token(claims, key);
 }
 
+std::int64_t held_reservation_units(db::Database& offers_database, const std::string& offer_id) {
+  return offers_database
+      .execute(
+          "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM reservations "
+          "WHERE offer_id = $1 AND status = 'HELD'",
+          {offer_id})
+      .one()
+      .get<std::int64_t>(0);
+}
+
 std::vector<std::string> insert_customers(db::Database& orders_database, int count) {
   std::vector<std::string> ids;
   auto micros = core::to_unix_micros(core::now());

@@ -103,6 +103,9 @@ nlohmann::json surprise_bag_offer(int units, int max_per_customer = 0);
 std::string access_token(const auth::KeyPair& key, const std::string& user_id, auth::Role role,
                          std::vector<std::string> restaurants = {});
 
+// The units of the offer's HELD reservations in an offers database.
+std::int64_t held_reservation_units(db::Database& offers_database, const std::string& offer_id);
+
 // Inserts `count` CUSTOMER accounts straight into an orders database and returns their
 // ids. Registration over HTTP would spend most of a large test in Argon2.
 std::vector<std::string> insert_customers(db::Database& orders_database, int count);

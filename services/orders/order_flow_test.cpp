@@ -351,9 +351,10 @@ TEST_P(OrderFlow, AuthorizationPerRole) {
             404);
 }
 
-// Every transition a caller can ask for, by every kind of caller. Refusals leave the order
-// as it was, so they all run against one CONFIRMED order; each allowed transition gets an
-// order of its own. Customer cancellation is covered by CustomerCancelReleasesUntilCancelUntil.
+// Every transition a caller can ask for, by every kind of caller. Rejected calls leave the
+// order as it was, so they all run against one CONFIRMED order. Each allowed transition
+// gets an order of its own. CustomerCancelReleasesUntilCancelUntil covers cancellation by
+// the customer.
 TEST_P(OrderFlow, TransitionsByEveryRole) {
   auto placed = confirmed_order();
   const std::string id = placed.order["id"];
@@ -366,14 +367,14 @@ TEST_P(OrderFlow, TransitionsByEveryRole) {
   const nlohmann::json pickup = {{"pickupCode", code}};
   const nlohmann::json stars = {{"stars", 4}};
 
-  struct Refusal {
+  struct RejectedCall {
     const char* action;
     std::string target;
     nlohmann::json body;
     std::optional<std::string> token;
     int status;
   };
-  const std::vector<Refusal> refusals = {
+  const std::vector<RejectedCall> rejected_calls = {
       {"cancel, anonymous", "/cancel", reason, std::nullopt, 401},
       {"cancel, other customer", "/cancel", reason, stranger.token, 403},
       {"cancel, other store", "/cancel", reason, other_store.staff.token, 403},
@@ -391,9 +392,9 @@ TEST_P(OrderFlow, TransitionsByEveryRole) {
       {"rate, admin", "/rating", stars, admin, 403},
       {"rate, its customer before collection", "/rating", stars, placed.customer.token, 409},
   };
-  for (const auto& refusal : refusals) {
-    auto response = post("/orders/" + id + refusal.target, refusal.body, refusal.token);
-    EXPECT_EQ(response.status, refusal.status) << refusal.action << ": " << response.body;
+  for (const auto& call : rejected_calls) {
+    auto response = post("/orders/" + id + call.target, call.body, call.token);
+    EXPECT_EQ(response.status, call.status) << call.action << ": " << response.body;
   }
   EXPECT_EQ(get(id, placed.customer.token).body_json()["status"], "CONFIRMED");
 

@@ -191,15 +191,8 @@ class OrderProcesses : public ::testing::TestWithParam<db::testing::Backend> {
         .get<std::int64_t>(0);
   }
 
-  // Units of HELD reservations per offer, in the offers database.
   std::int64_t held_units(const std::string& offer_id) {
-    return offers_db()
-        .execute(
-            "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM reservations "
-            "WHERE offer_id = $1 AND status = 'HELD'",
-            {offer_id})
-        .one()
-        .get<std::int64_t>(0);
+    return held_reservation_units(offers_db(), offer_id);
   }
 
   // Units of the offer's orders that hold their reservation: CONFIRMED and the statuses

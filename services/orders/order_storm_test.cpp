@@ -27,15 +27,8 @@ class OrderStorm : public OrderFlowTest {
     return users;
   }
 
-  // The sum of HELD reservation units per offer in the offers database.
   std::int64_t held_units(const std::string& offer_id) {
-    return offers_db()
-        .execute(
-            "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM reservations "
-            "WHERE offer_id = $1 AND status = 'HELD'",
-            {offer_id})
-        .one()
-        .get<std::int64_t>(0);
+    return held_reservation_units(offers_db(), offer_id);
   }
 
   std::int64_t confirmed_units(const std::string& offer_id) {

@@ -106,14 +106,14 @@ try {
   const subscription = 'subscription { offersNear(near: {latitude: 52.4986, longitude: 13.4180}, ' +
     'radiusKm: 10) { type offer { title } } }';
   await setEditorText(page, '.graphiql-query-editor', subscription);
-  // GraphiQL parses the new text after a debounce and sends the operation over the WebSocket
-  // only once the parsed document says it is a subscription.
+  // GraphiQL parses the new text after a debounce. It sends the operation over the
+  // WebSocket only once the parsed document is a subscription.
   await page.waitForTimeout(1500);
   await page.click('.graphiql-execute-button');
   const title = `Browser bag ${Date.now()}`;
-  // GraphiQL shows no sign that the subscription is active, so publish until it reports one.
-  // On a loaded machine GraphiQL may run the operation before its debounced parse, send it
-  // over HTTP and show the gateway's error; then the test runs it again.
+  // GraphiQL shows no sign that the subscription is active, so publish until it shows an
+  // event. On a loaded machine GraphiQL may run the operation before its debounced parse.
+  // It then sends it over HTTP and shows the gateway's error, so the test runs it again.
   const deadline = Date.now() + 45000;
   let published = 0;
   let text;

@@ -36,9 +36,9 @@ constexpr std::size_t kDrainChunkBytes = 4096;
 // timer and strands, and one pending 2-byte read: no read or write buffer. A message
 // buffer exists only from a data frame's header until the handler has seen the message.
 //
-// Threads: the socket's strand runs the I/O and the members marked "strand only"; the
-// worker strand `callbacks_` runs the handler; enqueue(), close() and the accessors may
-// run anywhere and share the members under `mutex_`.
+// Threads: the socket's strand runs the I/O and the members marked "strand only". The
+// worker strand `callbacks_` runs the handler. enqueue(), close() and the accessors may
+// run on any thread, and they share the members under `mutex_`.
 class CompactSession : public Connection, public std::enable_shared_from_this<CompactSession> {
  public:
   CompactSession(ServerContext& context, tcp::socket socket,
