@@ -230,9 +230,12 @@ std::vector<Case> cases() {
        [](const World& w) {
          return Call{"GET", "/couriers/" + w.courier};
        },
+       // The delivery's customer and store see the courier that carries it.
        {{C::kAnonymous, 401},
-        {C::kCustomer, 403},
-        {C::kStaff, 403},
+        {C::kCustomer, 200},
+        {C::kOtherCustomer, 403},
+        {C::kStaff, 200},
+        {C::kOtherStaff, 403},
         {C::kCourier, 200},
         {C::kOtherCourier, 403},
         {C::kAdmin, 200}}},

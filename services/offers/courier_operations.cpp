@@ -20,6 +20,20 @@ void require_self_or_admin(const Actor& actor, const std::string& courier_id) {
   }
 }
 
+// Whether `actor` is the customer, or staff of the restaurant, of a delivery that the courier
+// has assigned or picked up: they need its name, vehicle and position while it is under way,
+// and nothing about it once the delivery is over.
+bool awaits_delivery_from(db::Session& session, const Actor& actor, const std::string& courier_id) {
+  for (const Delivery& delivery : open_deliveries(session, courier_id)) {
+    if (actor.is_user(delivery.customer_id) ||
+        (actor.identity.role == auth::Role::kStore &&
+         actor.identity.is_staff_of(delivery.restaurant_id))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 Courier require_courier(std::optional<Courier> courier, const std::string& courier_id) {
   if (!courier) {
     throw core::Error::not_found("courier " + courier_id);
@@ -66,11 +80,22 @@ std::pair<Courier, bool> register_courier(db::Database& database, const Actor& a
 }
 
 Courier get_courier(db::Database& database, const Actor& actor, const std::string& courier_id) {
-  require_self_or_admin(actor, courier_id);
-  return require_courier(
-      database.transaction([&](db::Session& session) { return find_courier(session, courier_id); },
-                           read_only()),
-      courier_id);
+  if (actor.identity.is_anonymous() && !actor.service) {
+    throw core::Error::unauthenticated();
+  }
+  const bool self_or_admin = actor.is_admin() || (actor.identity.role == auth::Role::kCourier &&
+                                                  actor.is_user(courier_id));
+  auto courier = database.transaction(
+      [&](db::Session& session) {
+        if (!self_or_admin && !awaits_delivery_from(session, actor, courier_id)) {
+          throw core::Error::forbidden(
+              "only courier " + courier_id +
+              ", an admin, or the customer or store of a delivery it is carrying may read it");
+        }
+        return find_courier(session, courier_id);
+      },
+      read_only());
+  return require_courier(std::move(courier), courier_id);
 }
 
 Courier update_courier_settings(db::Database& database, const Actor& actor,
