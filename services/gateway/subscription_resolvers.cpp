@@ -167,7 +167,7 @@ std::shared_ptr<graphql::SourceStream> offers_near(const Json&, const Json& argu
         if (distance_km > radius_km) {
           return std::nullopt;
         }
-        offer["distanceKm"] = distance_km;
+        offer["distanceKm"] = core::round_to_metres(distance_km);
         return Json{{"type", type}, {"occurredAt", envelope.at("occurredAt")}, {"offer", offer}};
       });
 }

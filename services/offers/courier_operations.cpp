@@ -3,6 +3,7 @@
 #include <map>
 
 #include <surplus/core/error.hpp>
+#include <surplus/core/geo.hpp>
 
 #include "deliveries_store.hpp"
 #include "read_only.hpp"
@@ -164,8 +165,8 @@ nlohmann::json courier_route_json(const CourierRoute& route, core::Timestamp now
                      {"orderId", delivery->order_id},
                      {"kind", stop.kind == StopKind::kPickup ? "PICKUP" : "DROPOFF"},
                      {"location", point_json(stop.location)},
-                     {"legKm", stop.leg_km},
-                     {"cumulativeKm", stop.cumulative_km},
+                     {"legKm", core::round_to_metres(stop.leg_km)},
+                     {"cumulativeKm", core::round_to_metres(stop.cumulative_km)},
                      {"eta", core::format_rfc3339(stop.eta)}});
   }
   return {
@@ -175,7 +176,7 @@ nlohmann::json courier_route_json(const CourierRoute& route, core::Timestamp now
                                                                         : point_json(route.start)},
       {"startedFromCourierLocation", route.started_from_courier},
       {"computedAt", core::format_rfc3339(now)},
-      {"totalKm", route.plan.total_km},
+      {"totalKm", core::round_to_metres(route.plan.total_km)},
       {"finishAt", core::format_rfc3339(route.plan.finish)},
       {"stops", std::move(stops)}};
 }
