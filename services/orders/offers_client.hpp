@@ -9,6 +9,7 @@
 
 #include "order.hpp"
 #include "orders_store.hpp"
+#include "restaurants_store.hpp"
 
 // Calls from the orders service to the internal API of the offers service, authenticated
 // with the service secret. Every call is idempotent on the offers side (keyed by the order
@@ -24,6 +25,12 @@ struct ReserveResult {
   CallOutcome outcome = CallOutcome::kUnavailable;
   std::optional<ReservationSnapshot> snapshot;  // when kDone
   std::string code;                             // when kRefused: SOLD_OUT, LIMIT_EXCEEDED, ...
+  std::string message;
+};
+
+// How a call without a result ended, with the reason in `message` when it did not succeed.
+struct CallResult {
+  CallOutcome outcome = CallOutcome::kUnavailable;
   std::string message;
 };
 
@@ -47,6 +54,9 @@ class OffersClient {
 
   // PUT /internal/reservations/{orderId}.
   ReserveResult reserve(const Order& order);
+  // PUT /internal/restaurants/{restaurantId} with the name, location and updatedAt, which
+  // the offers service uses to ignore a copy older than the one it has.
+  CallResult put_restaurant(const Restaurant& restaurant);
   // DELETE /internal/reservations/{orderId}; releasing an unknown or released id is done.
   CallOutcome release(const std::string& order_id);
   // POST /internal/deliveries, from the restaurant at `pickup` to the order's address.

@@ -1,5 +1,9 @@
 // The order flow through HTTP: the real orders routes and a real offers service, on
 // SQLite and PostgreSQL.
+#include <chrono>
+#include <map>
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include <surplus/core/id.hpp>
@@ -533,7 +537,150 @@ TEST_P(OrderFlow, DeliveryCreatedByReconcilerWhenOffersWasDown) {
   EXPECT_EQ(order["deliveryId"], delivery_id);
 }
 
+// A store may stock and offer only its own restaurant's products. The offers service reads
+// the product's restaurant from the orders service.
+TEST_P(OrderFlow, ForeignProductIsRejected) {
+  auto owner = restaurant("Owner bakery");
+  auto other = restaurant("Other bakery");
+  std::string product = orders().create_product(owner.staff.token, owner.id, "Rye loaf")["id"];
+  std::string expected = "product " + product + " belongs to restaurant " + owner.id +
+                         ", not to restaurant " + other.id + "; use one of restaurant " + other.id +
+                         "'s own products";
+  nlohmann::json offer_body = surprise_bag_offer(2);
+  offer_body["kind"] = "PRODUCT";
+  offer_body["productId"] = product;
+
+  for (const auto& token : {other.staff.token, admin_token()}) {
+    auto stocked = offers_call("PUT", "/restaurants/" + other.id + "/inventory/" + product,
+                               nlohmann::json{{"quantity", 5}}, token);
+    EXPECT_EQ(stocked.status, 400) << stocked.body;
+    EXPECT_EQ(problem_code(stocked), "VALIDATION_FAILED");
+    ASSERT_EQ(stocked.body_json()["errors"].size(), 1u) << stocked.body;
+    EXPECT_EQ(stocked.body_json()["errors"][0]["field"], "productId");
+    EXPECT_EQ(stocked.body_json()["errors"][0]["message"], expected);
+
+    auto offered = offers_call("POST", "/restaurants/" + other.id + "/offers", offer_body, token);
+    EXPECT_EQ(offered.status, 400) << offered.body;
+    ASSERT_EQ(offered.body_json()["errors"].size(), 1u) << offered.body;
+    EXPECT_EQ(offered.body_json()["errors"][0]["message"], expected);
+  }
+
+  // Nothing was written for the other restaurant.
+  EXPECT_EQ(offers_call("GET", "/restaurants/" + other.id + "/inventory/" + product, std::nullopt,
+                        other.staff.token)
+                .status,
+            404);
+  auto listed =
+      offers_call("GET", "/restaurants/" + other.id + "/offers", std::nullopt, other.staff.token);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_TRUE(listed.body_json()["items"].empty());
+
+  // The owner stocks and offers it.
+  auto stocked = offers_call("PUT", "/restaurants/" + owner.id + "/inventory/" + product,
+                             nlohmann::json{{"quantity", 5}}, owner.staff.token);
+  ASSERT_EQ(stocked.status, 200) << stocked.body;
+  auto offered =
+      offers_call("POST", "/restaurants/" + owner.id + "/offers", offer_body, owner.staff.token);
+  ASSERT_EQ(offered.status, 201) << offered.body;
+  EXPECT_EQ(offered.body_json()["status"], "ACTIVE");
+
+  auto unknown =
+      offers_call("PUT", "/restaurants/" + owner.id + "/inventory/" + core::new_uuid_v7(),
+                  nlohmann::json{{"quantity", 5}}, owner.staff.token);
+  EXPECT_EQ(unknown.status, 404) << unknown.body;
+}
+
+class RestaurantMove : public OrderFlow {
+ protected:
+  static constexpr double kBerlinLatitude = 52.5;  // where restaurant() puts restaurants
+  static constexpr double kBerlinLongitude = 13.4;
+  static constexpr double kSydneyLatitude = -33.86;
+  static constexpr double kSydneyLongitude = 151.2;
+
+  // Ids of the offers that a search within 1 km of the point finds, with their distances.
+  std::map<std::string, double> offers_near(double latitude, double longitude) {
+    auto response = offers_call("GET", "/offers?radiusKm=1&latitude=" + std::to_string(latitude) +
+                                           "&longitude=" + std::to_string(longitude));
+    EXPECT_EQ(response.status, 200) << response.body;
+    auto body = response.body_json();
+    std::map<std::string, double> found;
+    for (const auto& item : body["items"]) {
+      found[item["id"].get<std::string>()] = item["distanceKm"].get<double>();
+    }
+    return found;
+  }
+
+  http::Response move_to_sydney(const TestRestaurant& store) {
+    return orders().call(
+        "PATCH", "/restaurants/" + store.id,
+        nlohmann::json{{"latitude", kSydneyLatitude}, {"longitude", kSydneyLongitude}},
+        store.staff.token);
+  }
+
+  // Polls the search near Sydney until it finds `offer_id`, at most 10 s.
+  bool found_near_sydney(const std::string& offer_id) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (offers_near(kSydneyLatitude, kSydneyLongitude).contains(offer_id)) {
+        return true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+
+  std::int64_t waiting_restaurant_changes() {
+    return orders_db().execute("SELECT COUNT(*) FROM restaurant_sync").one().get<std::int64_t>(0);
+  }
+};
+
+TEST_P(RestaurantMove, OffersMoveWithRestaurant) {
+  auto store = restaurant("Moving bakery");
+  auto offer = publish_offer(store, 3);
+  EXPECT_EQ(offers_near(kBerlinLatitude, kBerlinLongitude),
+            (std::map<std::string, double>{{offer, 0.0}}));
+
+  auto moved = move_to_sydney(store);
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  ASSERT_TRUE(found_near_sydney(offer));
+  EXPECT_EQ(offers_near(kSydneyLatitude, kSydneyLongitude),
+            (std::map<std::string, double>{{offer, 0.0}}));
+  EXPECT_TRUE(offers_near(kBerlinLatitude, kBerlinLongitude).empty());
+  EXPECT_EQ(waiting_restaurant_changes(), 0);
+
+  auto later = publish_offer(store, 1);
+  auto published = offers_call("GET", "/offers/" + later);
+  ASSERT_EQ(published.status, 200) << published.body;
+  EXPECT_EQ(published.body_json()["location"]["latitude"], kSydneyLatitude);
+  EXPECT_EQ(published.body_json()["location"]["longitude"], kSydneyLongitude);
+}
+
+// The offers service is down when the restaurant moves. The change waits in the orders
+// database, and a reconciler pass sends it once the offers service is back.
+TEST_P(RestaurantMove, LostUpdateIsRetried) {
+  auto store = restaurant("Moving cafe");
+  auto offer = publish_offer(store, 3);
+
+  stop_offers();
+  auto moved = move_to_sydney(store);
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_EQ(moved.body_json()["latitude"], kSydneyLatitude);
+  EXPECT_EQ(waiting_restaurant_changes(), 1);
+  start_offers();
+  EXPECT_TRUE(offers_near(kBerlinLatitude, kBerlinLongitude).contains(offer));
+
+  auto reconciler = make_reconciler();
+  // The first failure delays the next attempt by 1 s.
+  auto stats = reconciler->run_once(core::now() + std::chrono::seconds(2));
+  EXPECT_EQ(stats.restaurants_synced, 1u);
+  EXPECT_EQ(waiting_restaurant_changes(), 0);
+  EXPECT_EQ(offers_near(kSydneyLatitude, kSydneyLongitude),
+            (std::map<std::string, double>{{offer, 0.0}}));
+  EXPECT_TRUE(offers_near(kBerlinLatitude, kBerlinLongitude).empty());
+}
+
 SURPLUS_DB_INSTANTIATE_ALL(OrderFlow);
+SURPLUS_DB_INSTANTIATE_ALL(RestaurantMove);
 
 }  // namespace
 }  // namespace surplus::orders::testing
