@@ -181,6 +181,42 @@ CallResult OffersClient::put_restaurant(const Restaurant& restaurant) {
   return result;
 }
 
+OfferPlaceResult OffersClient::offer_place(const std::string& offer_id) {
+  http::ClientRequest request;
+  request.url = base_url_ + "/offers/" + offer_id;
+  std::string failure;
+  auto response = send(std::move(request), failure);
+  OfferPlaceResult result;
+  if (!response) {
+    result.message = failure;
+    return result;
+  }
+  if (response->status == 404) {
+    result.outcome = CallOutcome::kRefused;
+    result.message = problem_detail(*response);
+    return result;
+  }
+  if (response->status != 200) {
+    result.message = "HTTP " + std::to_string(response->status) + " " + problem_detail(*response);
+    return result;
+  }
+  try {
+    auto body = response->body_json();
+    OfferPlace place;
+    place.restaurant_id = body.at("restaurantId").get<std::string>();
+    const auto& location = body.at("location");
+    if (location.is_object()) {
+      place.location = core::GeoPoint{location.at("latitude").get<double>(),
+                                      location.at("longitude").get<double>()};
+    }
+    result.place = std::move(place);
+    result.outcome = CallOutcome::kDone;
+  } catch (const std::exception& error) {
+    result.message = std::string("unreadable offer response: ") + error.what();
+  }
+  return result;
+}
+
 CallOutcome OffersClient::release(const std::string& order_id) {
   http::ClientRequest request;
   request.method = "DELETE";

@@ -47,6 +47,19 @@ struct DeliveryResult {
   std::string message;
 };
 
+// The restaurant that sells an offer, and the location the offers service copied when the
+// offer was published.
+struct OfferPlace {
+  std::string restaurant_id;
+  std::optional<core::GeoPoint> location;
+};
+
+struct OfferPlaceResult {
+  CallOutcome outcome = CallOutcome::kUnavailable;
+  std::optional<OfferPlace> place;  // when kDone
+  std::string message;
+};
+
 class OffersClient {
  public:
   // `base_url` is like http://127.0.0.1:4002; `timeout` bounds each attempt.
@@ -57,6 +70,8 @@ class OffersClient {
   // PUT /internal/restaurants/{restaurantId} with the name, location and updatedAt, which
   // the offers service uses to ignore a copy older than the one it has.
   CallResult put_restaurant(const Restaurant& restaurant);
+  // GET /offers/{offerId}; kRefused when the offer does not exist or is a draft.
+  OfferPlaceResult offer_place(const std::string& offer_id);
   // DELETE /internal/reservations/{orderId}; releasing an unknown or released id is done.
   CallOutcome release(const std::string& order_id);
   // POST /internal/deliveries, from the restaurant at `pickup` to the order's address.

@@ -679,8 +679,64 @@ TEST_P(RestaurantMove, LostUpdateIsRetried) {
   EXPECT_TRUE(offers_near(kBerlinLatitude, kBerlinLongitude).empty());
 }
 
+TEST_P(OrderFlow, DeliveryBeyondRangeIsRejected) {
+  auto store = restaurant("Far bakery");
+  auto buyer = customer("dora");
+  auto offer = publish_offer(store, 3);
+
+  nlohmann::json sydney{{"address", "Sydney"}, {"latitude", -33.86}, {"longitude", 151.2}};
+  auto far = place(buyer, offer, 1, std::nullopt, "DELIVERY", sydney);
+  ASSERT_EQ(far.status, 201) << far.body;
+  EXPECT_EQ(far.body_json()["status"], "REJECTED");
+  EXPECT_EQ(far.body_json()["rejection"]["code"], "OUT_OF_DELIVERY_RANGE");
+  EXPECT_EQ(far.body_json()["rejection"]["message"],
+            "the delivery address is 16094.1 km from Far bakery, farther than the maximum "
+            "delivery distance of 15 km; choose an address within 15 km of the restaurant or "
+            "collect the order in its pickup window");
+
+  // 20.0 km north of the restaurant, just past the limit.
+  nlohmann::json north{{"address", "Oranienburg"}, {"latitude", 52.68}, {"longitude", 13.4}};
+  auto beyond = place(buyer, offer, 1, std::nullopt, "DELIVERY", north);
+  ASSERT_EQ(beyond.status, 201) << beyond.body;
+  EXPECT_EQ(beyond.body_json()["rejection"]["code"], "OUT_OF_DELIVERY_RANGE");
+
+  EXPECT_EQ(offer_quantity_available(offer), 3);
+  EXPECT_EQ(held_reservation_units(offers_db(), offer), 0);
+  EXPECT_EQ(count_orders("CONFIRMED"), 0);
+  EXPECT_EQ(count_orders("REJECTED"), 2);
+
+  // 11.1 km is within the limit.
+  nlohmann::json near{{"address", "Pankow"}, {"latitude", 52.6}, {"longitude", 13.4}};
+  auto inside = place(buyer, offer, 1, std::nullopt, "DELIVERY", near);
+  ASSERT_EQ(inside.status, 201) << inside.body;
+  EXPECT_EQ(inside.body_json()["status"], "CONFIRMED");
+  EXPECT_EQ(offer_quantity_available(offer), 2);
+}
+
+class ShortDeliveryRange : public OrderFlow {
+ protected:
+  std::map<std::string, std::string> orders_env() const override {
+    return {{"MAX_DELIVERY_DISTANCE_KM", "5"}};
+  }
+};
+
+TEST_P(ShortDeliveryRange, LimitComesFromSetting) {
+  auto store = restaurant("Small bakery");
+  auto offer = publish_offer(store, 3);
+  nlohmann::json near{{"address", "Pankow"}, {"latitude", 52.6}, {"longitude", 13.4}};
+  auto placed = place(customer("fay"), offer, 1, std::nullopt, "DELIVERY", near);
+  ASSERT_EQ(placed.status, 201) << placed.body;
+  EXPECT_EQ(placed.body_json()["rejection"]["code"], "OUT_OF_DELIVERY_RANGE");
+  EXPECT_EQ(placed.body_json()["rejection"]["message"],
+            "the delivery address is 11.1 km from Small bakery, farther than the maximum "
+            "delivery distance of 5 km; choose an address within 5 km of the restaurant or "
+            "collect the order in its pickup window");
+  EXPECT_EQ(offer_quantity_available(offer), 3);
+}
+
 SURPLUS_DB_INSTANTIATE_ALL(OrderFlow);
 SURPLUS_DB_INSTANTIATE_ALL(RestaurantMove);
+SURPLUS_DB_INSTANTIATE_ALL(ShortDeliveryRange);
 
 }  // namespace
 }  // namespace surplus::orders::testing
