@@ -23,11 +23,14 @@ void require_own_product(RestaurantDirectory& directory, const std::string& rest
     return;
   }
   // VALIDATION_FAILED rather than FORBIDDEN, because the caller may manage this restaurant
-  // (an admin manages every one) and still sent the wrong product id.
-  throw core::Error::validation("productId", "product " + product_id + " belongs to restaurant " +
-                                                 owner + ", not to restaurant " + restaurant_id +
-                                                 "; use one of restaurant " + restaurant_id +
-                                                 "'s own products");
+  // (an admin manages every one) and still sent the wrong product id. The message is also
+  // the problem's detail, which the gateway shows as the GraphQL error message.
+  std::string message = "product " + product_id + " belongs to restaurant " + owner +
+                        ", not to restaurant " + restaurant_id + "; use one of restaurant " +
+                        restaurant_id + "'s own products";
+  core::Error error(core::ErrorCode::kValidationFailed, message);
+  error.with_field("productId", message);
+  throw error;
 }
 
 InventoryItem set_inventory(db::Database& database, RestaurantDirectory& directory,

@@ -379,6 +379,7 @@ TEST_P(OfferOperationsTest, ForeignProductIsRejected) {
                     {other, product, 5, "piece", std::nullopt, core::now()}, core::now());
     });
     EXPECT_EQ(stocked.code(), core::ErrorCode::kValidationFailed);
+    EXPECT_EQ(stocked.message(), expected_message);
     ASSERT_EQ(stocked.fields().size(), 1u);
     EXPECT_EQ(stocked.fields()[0]["field"], "productId");
     EXPECT_EQ(stocked.fields()[0]["message"], expected_message);

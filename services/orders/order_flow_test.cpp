@@ -555,12 +555,14 @@ TEST_P(OrderFlow, ForeignProductIsRejected) {
                                nlohmann::json{{"quantity", 5}}, token);
     EXPECT_EQ(stocked.status, 400) << stocked.body;
     EXPECT_EQ(problem_code(stocked), "VALIDATION_FAILED");
+    EXPECT_EQ(stocked.body_json()["detail"], expected);
     ASSERT_EQ(stocked.body_json()["errors"].size(), 1u) << stocked.body;
     EXPECT_EQ(stocked.body_json()["errors"][0]["field"], "productId");
     EXPECT_EQ(stocked.body_json()["errors"][0]["message"], expected);
 
     auto offered = offers_call("POST", "/restaurants/" + other.id + "/offers", offer_body, token);
     EXPECT_EQ(offered.status, 400) << offered.body;
+    EXPECT_EQ(offered.body_json()["detail"], expected);
     ASSERT_EQ(offered.body_json()["errors"].size(), 1u) << offered.body;
     EXPECT_EQ(offered.body_json()["errors"][0]["message"], expected);
   }
