@@ -155,6 +155,9 @@ ReserveResult OffersClient::reserve(const Order& order) {
 }
 
 CallResult OffersClient::put_restaurant(const Restaurant& restaurant) {
+  // NOTE: updatedAt goes out with millisecond precision, so of two changes to one restaurant
+  // within the same millisecond, sent by different processes, the offers service may keep
+  // the one that arrives last rather than the newer one.
   auto request =
       http::ClientRequest::json("PUT", base_url_ + "/internal/restaurants/" + restaurant.id,
                                 {{"name", restaurant.name},
