@@ -413,9 +413,9 @@ class AuthorizationTest : public testing::OffersHttpTest {
                            parse_offer_input(testing::bag_request(), true), core::now())
                   .id;
     w.active = publish(w.restaurant, testing::bag_request()).id;
-    w.product = core::new_uuid_v7();
-    set_inventory(db(), staff, {w.restaurant, w.product, 10, "piece", std::nullopt, core::now()},
-                  core::now());
+    w.product = add_product(w.restaurant);
+    set_inventory(db(), directory(), staff,
+                  {w.restaurant, w.product, 10, "piece", std::nullopt, core::now()}, core::now());
     w.customer = core::new_uuid_v7();
     w.other_customer = core::new_uuid_v7();
     w.courier = core::new_uuid_v7();

@@ -130,8 +130,9 @@ http::Response create(OffersApp& app, http::Request& request) {
 http::Response update(OffersApp& app, http::Request& request) {
   Actor actor = user_actor(app, request);
   auto input = parse_offer_input(request.json(), false);
-  return http::Response::json(offer_json(
-      update_offer(app.database, actor, path_id(request, "offerId", "offer"), input, core::now())));
+  return http::Response::json(
+      offer_json(update_offer(app.database, app.directory, actor,
+                              path_id(request, "offerId", "offer"), input, core::now())));
 }
 
 http::Response publish(OffersApp& app, http::Request& request) {
