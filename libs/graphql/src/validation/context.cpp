@@ -5,6 +5,7 @@
 
 #include "name_set.hpp"
 #include "printer.hpp"
+#include "validation/variable_usages.hpp"
 #include "validation/walker.hpp"
 
 namespace surplus::graphql::detail {
@@ -13,39 +14,16 @@ namespace {
 // The same budget as graphql-js 16.15, so both abort on the same documents.
 constexpr std::size_t kFragmentWorkBudget = 50'000;
 
-// Records every variable of a definition with the input type at its position. Default
-// values of variable definitions are constant, so they are skipped.
-class UsageCollector final : public Rule {
- public:
-  void attach(const TypeInfo& info) { info_ = &info; }
-  void collect_into(std::vector<VariableUsage>& usages) { usages_ = &usages; }
-
-  std::uint32_t hooks() const override { return kVariableDefinitionHook | kValueHook; }
-
-  Visit enter_variable_definition(const ast::VariableDefinition&) override { return Visit::kSkip; }
-
-  Visit enter_value(const ast::Value& value) override {
-    if (value.kind == ast::ValueKind::kVariable) {
-      usages_->push_back(
-          {&value, info_->input_type(), info_->has_default_value(), info_->parent_input_type()});
-    }
-    return Visit::kContinue;
-  }
-
- private:
-  std::vector<VariableUsage>* usages_ = nullptr;
-  const TypeInfo* info_ = nullptr;
-};
-
 }  // namespace
 
 // One walker serves every definition, so its TypeInfo stacks are allocated once.
 struct ValidationContext::UsageWalk {
-  explicit UsageWalk(const Schema& schema) : walker(schema, {&collector}) {
+  explicit UsageWalk(ValidationContext& context)
+      : collector(context), walker(context.schema(), {&collector}) {
     collector.attach(walker.type_info());
   }
 
-  UsageCollector collector;
+  VariableUsageCollector collector;
   DocumentWalker walker;
 };
 
@@ -166,17 +144,24 @@ std::vector<const ast::FragmentDefinition*> ValidationContext::referenced_fragme
   return fragments;
 }
 
+std::vector<VariableUsage>* ValidationContext::begin_variable_usages(const void* definition) {
+  const auto [found, inserted] = usages_.try_emplace(definition);
+  return inserted ? &found->second : nullptr;
+}
+
+// The main validation walk collects the usages of every definition it has entered, so a
+// separate walk runs only for a definition that the main walk has not reached yet.
 template <typename Definition>
 const std::vector<VariableUsage>& ValidationContext::variable_usages(const Definition& definition) {
-  const auto [found, inserted] = usages_.try_emplace(&definition);
-  if (inserted) {
-    if (!usage_walk_) {
-      usage_walk_ = std::make_unique<UsageWalk>(schema_);
-    }
-    usage_walk_->collector.collect_into(found->second);
-    usage_walk_->walker.walk(definition);
+  const auto found = usages_.find(&definition);
+  if (found != usages_.end()) {
+    return found->second;
   }
-  return found->second;
+  if (!usage_walk_) {
+    usage_walk_ = std::make_unique<UsageWalk>(*this);
+  }
+  usage_walk_->walker.walk(definition);
+  return usages_.at(&definition);
 }
 
 const std::vector<VariableUsage>& ValidationContext::recursive_variable_usages(

@@ -70,6 +70,9 @@ class ValidationContext {
   // Fragments reachable from the operations through spreads, each once, in the order found.
   std::vector<const ast::FragmentDefinition*> referenced_fragments(
       const std::vector<const ast::OperationDefinition*>& operations);
+  // Creates the variable usage list of an operation or fragment definition for a
+  // VariableUsageCollector to fill. Returns nullptr when the list already exists.
+  std::vector<VariableUsage>* begin_variable_usages(const void* definition);
   // Variable uses of the operation and of every fragment it reaches.
   const std::vector<VariableUsage>& recursive_variable_usages(
       const ast::OperationDefinition& operation);

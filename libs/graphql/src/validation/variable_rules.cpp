@@ -2,6 +2,12 @@
 // All Variable Uses Defined, 5.8.4 All Variables Used and 5.8.5 All Variable Usages Are
 // Allowed (with the @oneOf rule of the September 2025 edition). Uses are counted through
 // every fragment the operation reaches.
+//
+// The last three rules check the operations when the document is left, after the main walk
+// has collected the usages of every fragment (VariableUsageCollector), because fragments
+// usually follow the operations that spread them. graphql-js checks each operation when it
+// leaves it, so these errors come later in the list than there, and when the error limit
+// is reached the first errors listed can differ.
 #include <map>
 #include <set>
 
@@ -72,13 +78,28 @@ class VariablesAreInputTypes final : public Rule {
   ValidationContext& context_;
 };
 
-class NoUndefinedVariables final : public Rule {
+// Checks every operation of the document once the walk has left the document.
+class OperationVariablesRule : public Rule {
+ public:
+  std::uint32_t hooks() const override { return kDocumentHook; }
+
+  void leave_document(const ast::Document& document) override {
+    for (const auto& definition : document.definitions) {
+      if (const auto* operation = std::get_if<ast::OperationDefinition>(&definition)) {
+        check(*operation);
+      }
+    }
+  }
+
+ protected:
+  virtual void check(const ast::OperationDefinition& operation) = 0;
+};
+
+class NoUndefinedVariables final : public OperationVariablesRule {
  public:
   explicit NoUndefinedVariables(ValidationContext& context) : context_(context) {}
 
-  std::uint32_t hooks() const override { return kOperationHook; }
-
-  void leave_operation(const ast::OperationDefinition& operation) override {
+  void check(const ast::OperationDefinition& operation) override {
     NameSet defined;
     for (const auto& variable : operation.variables) {
       defined.insert(variable.name);
@@ -96,13 +117,11 @@ class NoUndefinedVariables final : public Rule {
   ValidationContext& context_;
 };
 
-class NoUnusedVariables final : public Rule {
+class NoUnusedVariables final : public OperationVariablesRule {
  public:
   explicit NoUnusedVariables(ValidationContext& context) : context_(context) {}
 
-  std::uint32_t hooks() const override { return kOperationHook; }
-
-  void leave_operation(const ast::OperationDefinition& operation) override {
+  void check(const ast::OperationDefinition& operation) override {
     NameSet used;
     for (const auto& usage : context_.recursive_variable_usages(operation)) {
       used.insert(usage.node->text);
@@ -120,13 +139,11 @@ class NoUnusedVariables final : public Rule {
   ValidationContext& context_;
 };
 
-class VariablesInAllowedPosition final : public Rule {
+class VariablesInAllowedPosition final : public OperationVariablesRule {
  public:
   explicit VariablesInAllowedPosition(ValidationContext& context) : context_(context) {}
 
-  std::uint32_t hooks() const override { return kOperationHook; }
-
-  void leave_operation(const ast::OperationDefinition& operation) override {
+  void check(const ast::OperationDefinition& operation) override {
     std::map<std::string_view, const ast::VariableDefinition*> definitions;
     for (const auto& variable : operation.variables) {
       definitions.insert_or_assign(variable.name, &variable);

@@ -157,7 +157,8 @@ void DocumentWalker::walk(const ast::FragmentDefinition& fragment) {
   walk_named_type(fragment.type_condition, fragment.type_condition_location, false);
   walk_directives(fragment.directives, {"FRAGMENT_DEFINITION", {}});
   walk_selection_set(fragment.selections, SelectionSetOwner::kFragmentDefinition);
-  leave(kFragmentDefinitionHook, &fragment, [](Rule&) {});
+  leave(kFragmentDefinitionHook, &fragment,
+        [&](Rule& rule) { rule.leave_fragment_definition(fragment); });
   info_.types_.pop_back();
 }
 
