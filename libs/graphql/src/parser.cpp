@@ -40,7 +40,7 @@ std::string Parser::parse_name() {
   if (!peek(TokenKind::kName)) {
     expect(TokenKind::kName);
   }
-  std::string name = token().value;
+  std::string name = lexer_.take_value();
   lexer_.advance();
   return name;
 }
@@ -321,7 +321,7 @@ ast::Value Parser::parse_value(bool is_const) {
     default:
       unexpected(token());
   }
-  value.text = token().value;
+  value.text = lexer_.take_value();
   lexer_.advance();
   return value;
 }
