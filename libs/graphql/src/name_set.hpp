@@ -31,6 +31,9 @@ class NameSet {
     return true;
   }
 
+  // Reserves room for `count` names in the vector, which avoids its first reallocations.
+  void reserve(std::size_t count) { names_.reserve(count); }
+
   bool contains(std::string_view name) const {
     if (!index_.empty()) {
       return index_.count(name) != 0;

@@ -1,6 +1,5 @@
 #include "validation/context.hpp"
 
-#include <set>
 #include <utility>
 
 #include "name_set.hpp"
@@ -99,7 +98,8 @@ const std::vector<const ast::Selection*>& ValidationContext::fragment_spreads(
     return found->second;
   }
   std::vector<const ast::Selection*>& spreads = found->second;
-  std::vector<const std::vector<ast::Selection>*> pending = {&selections};
+  std::vector<const std::vector<ast::Selection>*>& pending = pending_selection_sets_;
+  pending.assign(1, &selections);
   while (!pending.empty()) {
     const std::vector<ast::Selection>* set = pending.back();
     pending.pop_back();
@@ -116,8 +116,12 @@ const std::vector<const ast::Selection*>& ValidationContext::fragment_spreads(
 
 std::vector<const ast::FragmentDefinition*> ValidationContext::referenced_fragments(
     const std::vector<const ast::OperationDefinition*>& operations) {
+  // Room for a typical document, which saves the first reallocations.
+  constexpr std::size_t kTypicalFragments = 8;
   std::vector<std::string_view> names;
+  names.reserve(kTypicalFragments);
   NameSet seen;
+  seen.reserve(kTypicalFragments);
   for (const auto* operation : operations) {
     for (const auto* spread : fragment_spreads(operation->selections)) {
       if (seen.insert(spread->name)) {
@@ -127,6 +131,7 @@ std::vector<const ast::FragmentDefinition*> ValidationContext::referenced_fragme
   }
   spend_fragment_work(names.size());
   std::vector<const ast::FragmentDefinition*> fragments;
+  fragments.reserve(names.size());
   for (std::size_t index = 0; index < names.size(); ++index) {
     const ast::FragmentDefinition* definition = fragment(names[index]);
     if (definition == nullptr) {

@@ -95,6 +95,8 @@ class ValidationContext {
   std::map<std::string, DocumentDirective, std::less<>> document_directives_;
   std::size_t remaining_fragment_work_;
   std::unordered_map<const void*, std::vector<const ast::Selection*>> spreads_;
+  // Stack of fragment_spreads(), kept to reuse its allocation.
+  std::vector<const std::vector<ast::Selection>*> pending_selection_sets_;
   std::unordered_map<const void*, std::vector<VariableUsage>> usages_;
   std::unordered_map<const void*, std::vector<VariableUsage>> recursive_usages_;
   std::unique_ptr<UsageWalk> usage_walk_;

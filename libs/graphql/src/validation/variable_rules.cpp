@@ -10,6 +10,9 @@
 // is reached the first errors listed can differ.
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
 
 #include "name_set.hpp"
 #include "printer.hpp"
@@ -35,26 +38,37 @@ class UniqueVariableNames final : public Rule {
 
   Visit enter_operation(const ast::OperationDefinition& operation) override {
     const auto& variables = operation.variables;
-    NameSet reported;
-    for (std::size_t index = 0; index < variables.size(); ++index) {
-      if (!reported.insert(variables[index].name)) {
-        continue;
-      }
-      std::vector<ast::Location> locations;
-      for (std::size_t later = index; later < variables.size(); ++later) {
-        if (variables[later].name == variables[index].name) {
-          locations.push_back(variables[later].name_location);
-        }
-      }
-      if (locations.size() > 1) {
-        context_.report("There can be only one variable named \"$" + variables[index].name + "\".",
-                        std::move(locations));
+    NameSet seen;
+    seen.reserve(variables.size());
+    for (const auto& variable : variables) {
+      if (!seen.insert(variable.name)) {
+        report_duplicates(variables);
+        break;
       }
     }
     return Visit::kSkip;
   }
 
  private:
+  // Reports each name defined more than once, with all its locations, in one pass.
+  void report_duplicates(const std::vector<ast::VariableDefinition>& variables) {
+    std::vector<std::pair<std::string_view, std::vector<ast::Location>>> names;
+    std::unordered_map<std::string_view, std::size_t> index;
+    for (const auto& variable : variables) {
+      const auto [found, inserted] = index.try_emplace(variable.name, names.size());
+      if (inserted) {
+        names.emplace_back(variable.name, std::vector<ast::Location>{});
+      }
+      names[found->second].second.push_back(variable.name_location);
+    }
+    for (auto& [name, locations] : names) {
+      if (locations.size() > 1) {
+        context_.report("There can be only one variable named \"$" + std::string(name) + "\".",
+                        std::move(locations));
+      }
+    }
+  }
+
   ValidationContext& context_;
 };
 
