@@ -115,7 +115,7 @@ const std::vector<const ast::Selection*>& ValidationContext::fragment_spreads(
 }
 
 std::vector<const ast::FragmentDefinition*> ValidationContext::referenced_fragments(
-    const std::vector<const ast::OperationDefinition*>& operations) {
+    std::span<const ast::OperationDefinition* const> operations) {
   // Room for a typical document, which saves the first reallocations.
   constexpr std::size_t kTypicalFragments = 8;
   std::vector<std::string_view> names;
@@ -175,17 +175,17 @@ const std::vector<VariableUsage>& ValidationContext::recursive_variable_usages(
   if (found != recursive_usages_.end()) {
     return found->second;
   }
-  const auto fragments = referenced_fragments({&operation});
+  const ast::OperationDefinition* const operations[] = {&operation};
+  const auto fragments = referenced_fragments(operations);
   spend_fragment_work(fragments.size());
-  std::vector<VariableUsage> fragment_usages;
+  std::vector<VariableUsage> usages = variable_usages(operation);
+  const std::size_t own_usages = usages.size();
   for (const auto* definition : fragments) {
     const auto& local = variable_usages(*definition);
     spend_fragment_work(local.size());
-    fragment_usages.insert(fragment_usages.end(), local.begin(), local.end());
+    usages.insert(usages.end(), local.begin(), local.end());
   }
-  spend_fragment_work(fragment_usages.size());
-  std::vector<VariableUsage> usages = variable_usages(operation);
-  usages.insert(usages.end(), fragment_usages.begin(), fragment_usages.end());
+  spend_fragment_work(usages.size() - own_usages);
   return recursive_usages_.emplace(&operation, std::move(usages)).first->second;
 }
 

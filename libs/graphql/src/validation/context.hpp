@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -69,7 +70,7 @@ class ValidationContext {
       const std::vector<ast::Selection>& selections);
   // Fragments reachable from the operations through spreads, each once, in the order found.
   std::vector<const ast::FragmentDefinition*> referenced_fragments(
-      const std::vector<const ast::OperationDefinition*>& operations);
+      std::span<const ast::OperationDefinition* const> operations);
   // Creates the variable usage list of an operation or fragment definition for a
   // VariableUsageCollector to fill. Returns nullptr when the list already exists.
   std::vector<VariableUsage>* begin_variable_usages(const void* definition);

@@ -63,11 +63,8 @@ DocumentWalker::DocumentWalker(const Schema& schema, std::vector<Rule*> rules)
   }
   skips_.reserve(rules_.size());
   for (std::size_t index = 0; index < rules_.size(); ++index) {
-    const std::uint32_t hooks = rules_[index]->hooks();
-    for (std::size_t bit = 0; bit < kHookCount; ++bit) {
-      if ((hooks & (1u << bit)) != 0) {
-        observers_[bit] |= std::uint64_t{1} << index;
-      }
+    for (std::uint32_t hooks = rules_[index]->hooks(); hooks != 0; hooks &= hooks - 1) {
+      observers_[std::countr_zero(hooks)] |= std::uint64_t{1} << index;
     }
   }
 }
