@@ -1,5 +1,8 @@
 #include "collect_fields.hpp"
 
+#include <algorithm>
+
+#include "same_name.hpp"
 #include "values.hpp"
 
 namespace surplus::graphql::detail {
@@ -36,7 +39,7 @@ void FieldGroups::add(const ast::Selection& field) {
   const std::string_view key = field.response_key();
   if (index_.empty()) {
     for (auto& group : groups_) {
-      if (group.response_key == key) {
+      if (same_name(group.response_key, key)) {
         group.nodes.push_back(&field);
         return;
       }

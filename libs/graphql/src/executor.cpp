@@ -2,26 +2,13 @@
 #include <utility>
 
 #include "execution.hpp"
+#include "same_name.hpp"
 #include "scalars.hpp"
 #include "values.hpp"
 
 // Section 6.3 and 6.4: executing selection sets and completing values.
 namespace surplus::graphql::detail {
 namespace {
-
-// Compares member names without a call to memcmp, which costs more than the comparison for
-// the short names that most fields have. Lists of objects compare one name per field and item.
-bool same_name(const std::string& left, const std::string& right) {
-  if (left.size() != right.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < left.size(); ++i) {
-    if (left[i] != right[i]) {
-      return false;
-    }
-  }
-  return true;
-}
 
 // The default resolver (section 6.4.2): the member named like the field, or null. Items of
 // a list usually have their members in the same order, so the index where the previous

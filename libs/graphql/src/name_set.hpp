@@ -5,6 +5,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "same_name.hpp"
+
 namespace surplus::graphql::detail {
 
 // A set of names (fragments, variables) that lives in a small vector until it grows past
@@ -38,7 +40,8 @@ class NameSet {
     if (!index_.empty()) {
       return index_.count(name) != 0;
     }
-    return std::find(names_.begin(), names_.end(), name) != names_.end();
+    return std::any_of(names_.begin(), names_.end(),
+                       [&](std::string_view known) { return same_name(known, name); });
   }
 
  private:

@@ -2,15 +2,15 @@
 
 #include <surplus/graphql/schema.hpp>
 
+#include "same_name.hpp"
+
 namespace surplus::graphql {
 namespace {
 
-// Most names differ in length or first character, so those are compared before memcmp.
 template <typename Item>
 const Item* find_by_name(const std::vector<Item>& items, std::string_view name) {
   const auto found = std::find_if(items.begin(), items.end(), [&](const Item& item) {
-    return item.name.size() == name.size() && (name.empty() || item.name[0] == name[0]) &&
-           item.name == name;
+    return detail::same_name(item.name, name);
   });
   return found == items.end() ? nullptr : &*found;
 }
