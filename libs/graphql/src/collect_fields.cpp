@@ -70,6 +70,25 @@ bool should_include(const std::vector<ast::Directive>& directives, const Json& v
   return directive_condition(directives, "include", variables, true);
 }
 
+std::size_t estimate_field_count(const std::vector<ast::Selection>& selections,
+                                 const FragmentMap& fragments) {
+  constexpr std::size_t kMaxEstimate = 64;
+  std::size_t count = 0;
+  for (const auto& selection : selections) {
+    if (count >= kMaxEstimate) {
+      return kMaxEstimate;
+    }
+    if (selection.kind == ast::Selection::Kind::kField) {
+      ++count;
+    } else if (selection.kind == ast::Selection::Kind::kInlineFragment) {
+      count += selection.selections.size();
+    } else if (const auto found = fragments.find(selection.name); found != fragments.end()) {
+      count += found->second->selections.size();
+    }
+  }
+  return std::min(count, kMaxEstimate);
+}
+
 bool does_fragment_type_apply(const Schema& schema, const Type* object_type,
                               const Type* fragment_type) {
   if (fragment_type == nullptr) {

@@ -346,19 +346,19 @@ const FieldGroups& Executor::sub_fields(const Type* type, const FieldGroup& grou
   if (group.sub_fields_type == type) {
     return *group.sub_fields;
   }
-  auto& slot = sub_fields_[{type, &group}];
-  if (!slot) {
-    slot = std::make_unique<FieldGroups>();
-    slot->reserve(group.nodes.front()->selections.size());
+  const auto [found, inserted] = sub_fields_.try_emplace({type, &group});
+  FieldGroups& groups = found->second;
+  if (inserted) {
+    groups.reserve(estimate_field_count(group.nodes.front()->selections, fragments_));
     VisitedFragments visited;
     for (const auto* node : group.nodes) {
-      collect_fields(schema_, type, node->selections, variables_, fragments_, visited, *slot);
+      collect_fields(schema_, type, node->selections, variables_, fragments_, visited, groups);
     }
-    slot->resolve_definitions(schema_, type);
+    groups.resolve_definitions(schema_, type);
   }
   group.sub_fields_type = type;
-  group.sub_fields = slot.get();
-  return *slot;
+  group.sub_fields = &groups;
+  return groups;
 }
 
 Json Executor::complete_object(const Type* type, const FieldContext& context, const Json& value) {
