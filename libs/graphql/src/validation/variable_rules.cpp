@@ -6,8 +6,9 @@
 // The last three rules check the operations when the document is left, after the main walk
 // has collected the usages of every fragment (VariableUsageCollector), because fragments
 // usually follow the operations that spread them. graphql-js checks each operation when it
-// leaves it, so these errors come later in the list than there, and when the error limit
-// is reached the first errors listed can differ.
+// leaves it, so these errors come later in the list than there.
+// NOTE: a document that reaches the error limit or the fragment work budget, where
+// validation stops, can therefore list other errors before it stops than graphql-js does.
 #include <map>
 #include <set>
 #include <string_view>
