@@ -242,8 +242,9 @@ int throughput(const Target& target, std::size_t channel_count, std::size_t per_
   return complete ? 0 : 1;
 }
 
-// One step of `rate`: posts `rate` events per second for `seconds`, spread over the channels
-// in `names`, and returns its JSON figures. Batches go out every kTick from two publishers
+// One step of `rate`: posts `rate` events per second (rounded down to a multiple of 100, at
+// least 100) for `seconds`, spread over the channels in `names`, and returns its JSON
+// figures. Batches go out every kTick from two publishers
 // that take turns, each event stamped with the time its batch was scheduled for, so a
 // server that makes ingestion wait shows that wait as latency instead of posting less.
 nlohmann::json rate_step(const Target& target, LoadClient& client,
