@@ -77,14 +77,15 @@ void ValidationContext::report(std::string message, std::vector<ast::Location> l
       {std::move(message), std::move(locations), std::nullopt, std::move(extensions)});
 }
 
-void ValidationContext::abort() {
-  errors_.push_back({"Validation aborted.", {}, {}, {}});
+void ValidationContext::abort(const std::string& reason) {
+  errors_.push_back({"Validation aborted: " + reason, {}, {}, {}});
   throw ValidationAborted{};
 }
 
 void ValidationContext::spend_fragment_work(std::size_t cost) {
   if (cost > remaining_fragment_work_) {
-    abort();
+    abort("the fragment spreads expand into more than " + std::to_string(kFragmentWorkBudget) +
+          " steps of work; spread fewer fragments or nest them less deeply");
   }
   remaining_fragment_work_ -= cost;
 }

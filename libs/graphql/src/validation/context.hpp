@@ -59,8 +59,8 @@ class ValidationContext {
   // Adds an error; throws ValidationAborted when max_errors errors are already listed.
   void report(std::string message, std::vector<ast::Location> locations,
               Json extensions = Json::object());
-  // Adds "Validation aborted." and throws ValidationAborted.
-  [[noreturn]] void abort();
+  // Adds the error "Validation aborted: <reason>" and throws ValidationAborted.
+  [[noreturn]] void abort(const std::string& reason);
   // Charges traversal work on fragments against a fixed budget, so a document that
   // references fragments from many places cannot make validation slow.
   void spend_fragment_work(std::size_t cost);

@@ -218,7 +218,9 @@ class OverlappingFieldsCanBeMerged final : public Rule {
   void spend(long cost) {
     remaining_budget_ -= cost;
     if (remaining_budget_ < 0) {
-      context_.abort();
+      context_.abort("checking the selections for conflicting fields took more than " +
+                     std::to_string(kComplexityBudget) +
+                     " comparisons; repeat fewer fields or split the query");
     }
   }
 
