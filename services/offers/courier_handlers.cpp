@@ -134,7 +134,7 @@ http::Response route(OffersApp& app, http::Request& request) {
 http::Response deliveries(OffersApp& app, http::Request& request) {
   Actor actor = user_actor(app, request);
   std::string courier_id = path_id(request, "courierId", "courier");
-  get_courier(app.database, actor, courier_id);  // checks who may see it
+  get_own_courier(app.database, actor, courier_id);  // only the courier and admins list them
 
   std::optional<DeliveryStatus> status;
   if (auto name = query_text(request, "status")) {

@@ -80,6 +80,14 @@ std::pair<Courier, bool> register_courier(db::Database& database, const Actor& a
       [&](db::Session& session) { return upsert_courier(session, courier); });
 }
 
+Courier get_own_courier(db::Database& database, const Actor& actor, const std::string& courier_id) {
+  require_self_or_admin(actor, courier_id);
+  return require_courier(
+      database.transaction([&](db::Session& session) { return find_courier(session, courier_id); },
+                           read_only()),
+      courier_id);
+}
+
 Courier get_courier(db::Database& database, const Actor& actor, const std::string& courier_id) {
   if (actor.identity.is_anonymous() && !actor.service) {
     throw core::Error::unauthenticated();

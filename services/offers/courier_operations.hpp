@@ -33,6 +33,10 @@ std::pair<Courier, bool> register_courier(db::Database& database, const Actor& a
                                           const CourierRegistration& registration,
                                           core::Timestamp now);
 
+// The courier, for itself and admins only: what guards its deliveries and route. Throws
+// UNAUTHENTICATED, FORBIDDEN or NOT_FOUND.
+Courier get_own_courier(db::Database& database, const Actor& actor, const std::string& courier_id);
+
 // The courier, for itself, an admin, and the customer or store staff of a delivery that it
 // has assigned or picked up. Throws UNAUTHENTICATED, FORBIDDEN or NOT_FOUND.
 Courier get_courier(db::Database& database, const Actor& actor, const std::string& courier_id);
