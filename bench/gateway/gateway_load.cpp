@@ -1,9 +1,9 @@
-// The load client of bench/gateway/run: a closed loop of CONNECTIONS operations in flight,
-// each started as soon as the previous one on its slot finished, over keep-alive
-// connections of one surplus::http::Client (one I/O thread). It runs one operation against
-// one target and prints one JSON line with the operations per second and the p50 and p99
-// latency. The line also gives the CPU time used over the measured window by the client
-// itself and, with --cpu-pid, by that process.
+// The load client of bench/gateway/run: a closed loop of CONNECTIONS operations in flight.
+// Each slot starts its next operation as soon as the previous one finished, over the
+// keep-alive connections of CLIENT_THREADS surplus::http::Client objects, each with one I/O
+// thread. It runs one operation against one target and prints one JSON line with the
+// operations per second and the p50 and p99 latency. The line also gives the CPU time used
+// over the measured window by the client itself and, with --cpu-pid, by that process.
 //
 // An operation counts only when its response is correct (see operations.hpp). Before the
 // warm-up, the first operation is checked on its own; if it fails, the client prints why
@@ -14,6 +14,7 @@
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -38,6 +39,7 @@ struct Options {
   std::string operation;  // offers-near or place-order
   std::string document_file;
   int connections = 16;
+  int client_threads = 2;
   double warmup_seconds = 3;
   double duration_seconds = 10;
   int cpu_pid = 0;
@@ -143,6 +145,7 @@ void add_options(CLI::App& app, Options& options) {
   app.add_option("--operation", options.operation, "offers-near or place-order")
       ->required()
       ->check(CLI::IsMember({"offers-near", "place-order"}));
+
   app.add_option("--graphql-url", options.settings.graphql_url,
                  "GraphQL endpoint of the gateway or apollo target");
   app.add_option("--document", options.document_file,
@@ -156,8 +159,12 @@ void add_options(CLI::App& app, Options& options) {
   app.add_option("--offer-ids", options.settings.offer_ids,
                  "offers that placeOrder takes in turn, comma-separated")
       ->delimiter(',');
+
   app.add_option("--connections", options.connections, "operations in flight at once")
       ->check(CLI::Range(1, 1000));
+  app.add_option("--client-threads", options.client_threads,
+                 "HTTP clients, each with its own I/O thread, that share the connections")
+      ->check(CLI::Range(1, 16));
   app.add_option("--warmup", options.warmup_seconds, "seconds run before measuring")
       ->check(CLI::Range(0.0, 60.0));
   app.add_option("--duration", options.duration_seconds, "seconds measured")
@@ -210,13 +217,18 @@ int main(int argc, char** argv) {
   }
   options.settings.idempotency_prefix = "bench-" + options.target + "-" + random_hex() + "-";
 
+  const int client_count = std::min(options.client_threads, options.connections);
   http::ClientOptions client_options;
-  client_options.max_connections_per_host = static_cast<std::size_t>(options.connections);
+  client_options.max_connections_per_host =
+      static_cast<std::size_t>((options.connections + client_count - 1) / client_count);
   client_options.max_attempts = 1;
-  http::Client client(client_options);
+  std::vector<std::unique_ptr<http::Client>> clients;
+  for (int i = 0; i < client_count; ++i) {
+    clients.push_back(std::make_unique<http::Client>(client_options));
+  }
   const auto operation = make_operation(options);
 
-  if (const std::string failure = run_once(*operation, client); !failure.empty()) {
+  if (const std::string failure = run_once(*operation, *clients.front()); !failure.empty()) {
     std::cerr << fmt::format("gateway_load: the first {} response of {} is wrong: {}\n",
                              options.operation, options.target, failure);
     return 1;
@@ -231,7 +243,8 @@ int main(int argc, char** argv) {
                          std::chrono::duration<double>(options.duration_seconds));
   window.running = options.connections;
   for (int slot = 0; slot < options.connections; ++slot) {
-    run_slot(*operation, client, window, window_start, window_end);
+    run_slot(*operation, *clients[static_cast<std::size_t>(slot % client_count)], window,
+             window_start, window_end);
   }
 
   std::this_thread::sleep_until(window_start);
@@ -253,6 +266,7 @@ int main(int argc, char** argv) {
       {"target", options.target},
       {"operation", options.operation},
       {"connections", options.connections},
+      {"clientThreads", client_count},
       {"seconds", options.duration_seconds},
       {"operations", operations},
       {"failures", window.failures},

@@ -1,7 +1,7 @@
 #include "operations.hpp"
 
 #include <set>
-#include <unordered_map>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -64,9 +64,12 @@ std::string check_offer_edges(const Json& data) {
     return fmt::format("expected {} offers, got {}", kOffersPerPage, data.dump().substr(0, 300));
   }
   for (const auto& edge : *edges) {
-    const Json& node = edge.value("node", Json());
-    const Json restaurant = node.is_object() ? node.value("restaurant", Json()) : Json();
-    if (!restaurant.is_object() || !is_name(restaurant.value("name", Json()))) {
+    const Json* name = nullptr;
+    if (edge.contains("node") && edge["node"].contains("restaurant") &&
+        edge["node"]["restaurant"].contains("name")) {
+      name = &edge["node"]["restaurant"]["name"];
+    }
+    if (name == nullptr || !is_name(*name)) {
       return "an offer has no restaurant name: " + edge.dump().substr(0, kBodyExcerpt);
     }
   }
@@ -147,53 +150,60 @@ class DirectOffersNear final : public Operation {
     search.headers.set("Authorization", "Bearer " + settings_.access_token);
     client.send_async(std::move(search), [this, &client, done](http::ClientResult result) {
       std::string failure;
-      Json page = json_body(result, failure);
+      const Json page = json_body(result, failure);
       if (!failure.empty()) {
         done(failure);
         return;
       }
-      look_up_restaurants(client, std::move(page), done);
+      look_up_restaurants(client, page, done);
     });
   }
 
  private:
   // The second call: the restaurants of every offer of `page`, in one batch.
-  void look_up_restaurants(http::Client& client, Json page, const OperationDone& done) {
-    const Json items = page.value("items", Json::array());
-    if (!items.is_array() || items.size() != kOffersPerPage) {
+  void look_up_restaurants(http::Client& client, const Json& page, const OperationDone& done) {
+    const auto items = page.find("items");
+    if (items == page.end() || !items->is_array() || items->size() != kOffersPerPage) {
       done(fmt::format("expected {} offers, got {}", kOffersPerPage,
                        page.dump().substr(0, kBodyExcerpt)));
       return;
     }
+    // The restaurant id of each offer: all the check of the second response needs.
+    std::vector<std::string> restaurant_ids;
     std::set<std::string> seen;
     std::string ids;
-    for (const auto& offer : items) {
-      const std::string id = offer.value("restaurantId", std::string());
-      if (seen.insert(id).second) {
-        ids += (ids.empty() ? "" : ",") + http::percent_encode(id);
+    for (const auto& offer : *items) {
+      restaurant_ids.push_back(offer.value("restaurantId", std::string()));
+      if (seen.insert(restaurant_ids.back()).second) {
+        ids += (ids.empty() ? "" : ",") + http::percent_encode(restaurant_ids.back());
       }
     }
     http::ClientRequest lookup;
     lookup.url = settings_.orders_url + "/internal/restaurants?ids=" + ids;
     lookup.headers.set("Accept", "application/json");
     lookup.headers.set(std::string(auth::kServiceSecretHeader), settings_.service_secret);
-    client.send_async(std::move(lookup), [items, done](http::ClientResult result) {
+    client.send_async(std::move(lookup), [restaurant_ids = std::move(restaurant_ids),
+                                          done](http::ClientResult result) {
       std::string failure;
       const Json restaurants = json_body(result, failure);
-      done(failure.empty() ? check_names(items, restaurants) : failure);
+      done(failure.empty() ? check_names(restaurant_ids, restaurants) : failure);
     });
   }
 
-  static std::string check_names(const Json& offers, const Json& restaurants) {
-    std::unordered_map<std::string, std::string> names;
-    for (const auto& restaurant : restaurants.value("items", Json::array())) {
-      if (is_name(restaurant.value("name", Json()))) {
-        names[restaurant.value("id", std::string())] = restaurant["name"].get<std::string>();
+  static std::string check_names(const std::vector<std::string>& restaurant_ids,
+                                 const Json& restaurants) {
+    std::set<std::string> named;
+    const auto items = restaurants.find("items");
+    if (items != restaurants.end() && items->is_array()) {
+      for (const auto& restaurant : *items) {
+        if (is_name(restaurant.value("name", Json()))) {
+          named.insert(restaurant.value("id", std::string()));
+        }
       }
     }
-    for (const auto& offer : offers) {
-      if (!names.contains(offer.value("restaurantId", std::string()))) {
-        return "no restaurant name for offer " + offer.value("id", std::string());
+    for (const auto& id : restaurant_ids) {
+      if (!named.contains(id)) {
+        return "no restaurant name for restaurant " + id;
       }
     }
     return {};
