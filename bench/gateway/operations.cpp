@@ -61,7 +61,8 @@ std::string check_offer_edges(const Json& data) {
     edges = &data["offers"]["edges"];
   }
   if (edges == nullptr || edges->size() != kOffersPerPage) {
-    return fmt::format("expected {} offers, got {}", kOffersPerPage, data.dump().substr(0, 300));
+    return fmt::format("expected {} offers, got {}", kOffersPerPage,
+                       data.dump().substr(0, kBodyExcerpt));
   }
   for (const auto& edge : *edges) {
     const Json* name = nullptr;
