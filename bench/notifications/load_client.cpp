@@ -8,9 +8,9 @@
 #include <string_view>
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 
 namespace surplus::bench {
@@ -64,8 +64,10 @@ std::int64_t steady_nanoseconds() {
 }
 
 struct LoadClient::Connection : std::enable_shared_from_this<Connection> {
-  explicit Connection(asio::io_context& io) : socket(asio::make_strand(io)) {}
+  // The shard's one thread runs every handler of the socket, so no strand is needed.
+  explicit Connection(Shard& shard_in) : shard(shard_in), socket(shard_in.io) {}
 
+  Shard& shard;
   tcp::socket socket;
   std::string channel;
   std::string buffer;  // received bytes not yet handled, then free space
@@ -80,16 +82,22 @@ LoadClient::LoadClient(std::string host, std::uint16_t port, int threads, int ma
       port_(port),
       max_pending_(max_pending),
       endpoint_(asio::ip::make_address(host_), port_) {
-  auto guard = std::make_shared<asio::executor_work_guard<asio::io_context::executor_type>>(
-      io_.get_executor());
   for (int i = 0; i < threads; ++i) {
-    threads_.emplace_back([this, guard] { io_.run(); });
+    shards_.push_back(std::make_unique<Shard>());
+  }
+  for (auto& shard : shards_) {
+    threads_.emplace_back([io = &shard->io] {
+      auto guard = asio::make_work_guard(*io);
+      io->run();
+    });
   }
 }
 
 LoadClient::~LoadClient() {
   close_all();
-  io_.stop();
+  for (auto& shard : shards_) {
+    shard->io.stop();
+  }
   for (auto& thread : threads_) {
     thread.join();
   }
@@ -128,7 +136,7 @@ void LoadClient::start_next() {
 }
 
 void LoadClient::connect(std::size_t index) {
-  auto connection = std::make_shared<Connection>(io_);
+  auto connection = std::make_shared<Connection>(*shards_[index % shards_.size()]);
   {
     std::lock_guard lock(mutex_);
     connection->channel = channels_[index];
@@ -262,8 +270,8 @@ void LoadClient::on_text(Connection& c, std::string_view text) {
       const char* begin = text.data() + at + 4;
       std::from_chars(begin, text.data() + text.size(), sent);
       auto latency = steady_nanoseconds() - sent;
-      std::lock_guard lock(mutex_);
-      latencies_.push_back(latency);
+      std::lock_guard lock(c.shard.mutex);
+      c.shard.latencies.push_back(latency);
     }
     events_received_.fetch_add(1);
     return;
@@ -359,8 +367,13 @@ bool LoadClient::wait_for_events(std::uint64_t count, std::chrono::milliseconds 
 }
 
 std::vector<std::int64_t> LoadClient::take_latencies() {
-  std::lock_guard lock(mutex_);
-  return std::exchange(latencies_, {});
+  std::vector<std::int64_t> all;
+  for (auto& shard : shards_) {
+    std::lock_guard lock(shard->mutex);
+    all.insert(all.end(), shard->latencies.begin(), shard->latencies.end());
+    shard->latencies = {};
+  }
+  return all;
 }
 
 }  // namespace surplus::bench

@@ -24,8 +24,10 @@ std::int64_t steady_nanoseconds();
 
 class LoadClient {
  public:
-  // Runs `threads` I/O threads. At most `max_pending` connections are in their handshake at
-  // once, so the client does not fill the server's listen backlog faster than it accepts.
+  // Runs `threads` I/O threads, each with its own io_context (its own epoll instance) and
+  // an equal share of the connections, so that receiving takes no lock shared between the
+  // threads. At most `max_pending` connections are in their handshake at once, so the client
+  // does not fill the server's listen backlog faster than it accepts.
   LoadClient(std::string host, std::uint16_t port, int threads, int max_pending);
   ~LoadClient();
   LoadClient(const LoadClient&) = delete;
@@ -47,6 +49,12 @@ class LoadClient {
 
  private:
   struct Connection;
+  // One I/O thread's io_context and the latencies that its connections measured.
+  struct Shard {
+    boost::asio::io_context io;
+    std::mutex mutex;
+    std::vector<std::int64_t> latencies;
+  };
   void connect(std::size_t index);
   void start_next();
   void on_upgraded(const std::shared_ptr<Connection>& connection);
@@ -62,7 +70,7 @@ class LoadClient {
   std::string host_;
   std::uint16_t port_;
   int max_pending_;
-  boost::asio::io_context io_;
+  std::vector<std::unique_ptr<Shard>> shards_;
   std::vector<std::thread> threads_;
   boost::asio::ip::tcp::endpoint endpoint_;
 
@@ -71,7 +79,6 @@ class LoadClient {
   std::vector<std::string> channels_;
   std::size_t next_ = 0;
   std::size_t pending_ = 0;
-  std::vector<std::int64_t> latencies_;
 
   std::atomic<std::size_t> subscribed_{0};
   std::atomic<std::size_t> failed_{0};

@@ -5,14 +5,17 @@
 //   notifications_bench memory URL PID CONNECTIONS [--gc]
 //   notifications_bench fanout URL SUBSCRIBERS EVENTS
 //   notifications_bench throughput URL CHANNELS SUBSCRIBERS_PER_CHANNEL EVENTS
+//   notifications_bench rate URL CHANNELS SUBSCRIBERS_PER_CHANNEL RATES SECONDS
 //
 // URL is the server's base URL (http://127.0.0.1:PORT); events go to URL/internal/events
 // with X-Service-Secret from the SERVICE_SECRET variable, and WebSockets to URL/ws.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -73,10 +76,13 @@ class Publisher {
     client_ = std::make_unique<http::Client>(options);
   }
 
-  // Posts one batch with an event per entry of `channels`, each carrying the send time.
-  void publish(const std::vector<std::string>& channels) {
+  // Posts one batch with an event per entry of `channels`, each carrying `sent`, the send
+  // time in steady_nanoseconds() (now when omitted).
+  void publish(const std::vector<std::string>& channels, std::int64_t sent = 0) {
     nlohmann::json batch = nlohmann::json::array();
-    auto sent = steady_nanoseconds();
+    if (sent == 0) {
+      sent = steady_nanoseconds();
+    }
     for (const auto& channel : channels) {
       batch.push_back(events::to_envelope(
           events::make_event("bench.tick", {channel}, nlohmann::json{{"t", sent}})));
@@ -236,6 +242,109 @@ int throughput(const Target& target, std::size_t channel_count, std::size_t per_
   return complete ? 0 : 1;
 }
 
+// One step of `rate`: posts `rate` events per second (rounded down to a multiple of 100, at
+// least 100) for `seconds`, spread over the channels in `names`, and returns its JSON
+// figures. Batches go out every kTick from two publishers
+// that take turns, each event stamped with the time its batch was scheduled for, so a
+// server that makes ingestion wait shows that wait as latency instead of posting less.
+nlohmann::json rate_step(const Target& target, LoadClient& client,
+                         const std::vector<std::string>& names, std::size_t per_channel, int rate,
+                         int seconds) {
+  constexpr auto kTick = 10ms;
+  constexpr int kPublishers = 2;
+  const int ticks = seconds * 100;
+  const auto events_per_tick = std::max(1, rate / 100);
+  client.take_latencies();
+  auto received_before = client.events_received();
+
+  auto started = std::chrono::steady_clock::now() + 20ms;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> publishers;
+  for (int p = 0; p < kPublishers; ++p) {
+    publishers.emplace_back([&, p] {
+      Publisher publisher(target);
+      std::size_t next_channel = static_cast<std::size_t>(p);
+      for (int tick = p; tick < ticks; tick += kPublishers) {
+        auto due = started + kTick * tick;
+        std::this_thread::sleep_until(due);
+        std::vector<std::string> batch;
+        for (int i = 0; i < events_per_tick; ++i) {
+          batch.push_back(names[next_channel++ % names.size()]);
+        }
+        auto scheduled =
+            std::chrono::duration_cast<std::chrono::nanoseconds>(due.time_since_epoch()).count();
+        try {
+          publisher.publish(batch, scheduled);
+        } catch (const std::exception& error) {
+          if (failures.fetch_add(1) == 0) {
+            std::cerr << "rate " << rate << ": " << error.what() << std::endl;
+          }
+        }
+      }
+    });
+  }
+  for (auto& publisher : publishers) {
+    publisher.join();
+  }
+  auto posted_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  auto events = static_cast<std::uint64_t>(ticks) * static_cast<std::uint64_t>(events_per_tick);
+  auto expected = received_before + events * per_channel;
+  bool complete = failures.load() == 0 && client.wait_for_events(expected, 10s);
+  auto latencies = client.take_latencies();
+  // Lets a server that fell behind finish, so the next step starts from an empty backlog.
+  client.wait_for_events(expected, 10s);
+  return {{"rate", events_per_tick * 100},
+          {"events", events},
+          {"complete", complete},
+          {"posted_per_second", static_cast<double>(events) / posted_seconds},
+          {"latency", latency_summary(std::move(latencies))}};
+}
+
+// Runs rate_step() for each of the comma-separated `rates` in turn, stopping after the
+// first step whose p99 latency reaches kMaxSustainedP99 or that does not complete, and
+// reports the highest rate below that limit as sustained_per_second.
+int rate(const Target& target, std::size_t channel_count, std::size_t per_channel,
+         const std::string& rates, int seconds) {
+  constexpr double kMaxSustainedP99 = 100.0;  // ms
+  LoadClient client(target.host, target.port, kClientThreads, kMaxPendingHandshakes);
+  std::vector<std::string> names;
+  std::vector<std::string> connections;
+  for (std::size_t c = 0; c < channel_count; ++c) {
+    names.push_back("restaurant:" + std::to_string(c) + ":offers");
+    for (std::size_t s = 0; s < per_channel; ++s) {
+      connections.push_back(names.back());
+    }
+  }
+  auto subscribed = client.open(connections, kOpenTimeout);
+
+  nlohmann::json steps = nlohmann::json::array();
+  int sustained = 0;
+  std::stringstream list(rates);
+  std::string item;
+  while (std::getline(list, item, ',') && subscribed == connections.size()) {
+    auto step = rate_step(target, client, names, per_channel, std::stoi(item), seconds);
+    steps.push_back(step);
+    if (!step["complete"].get<bool>() ||
+        step["latency"]["p99_ms"].get<double>() >= kMaxSustainedP99) {
+      break;
+    }
+    sustained = step["rate"].get<int>();
+  }
+  client.close_all();
+
+  nlohmann::json result{{"scenario", "rate"},
+                        {"channels", channel_count},
+                        {"subscribers_per_channel", per_channel},
+                        {"subscribed", subscribed},
+                        {"seconds_per_step", seconds},
+                        {"max_p99_ms", kMaxSustainedP99},
+                        {"sustained_per_second", sustained},
+                        {"steps", steps}};
+  std::cout << result.dump() << std::endl;
+  return subscribed == connections.size() ? 0 : 1;
+}
+
 int run(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.size() == 1 && args[0] == "public-key") {
@@ -253,11 +362,18 @@ int run(int argc, char** argv) {
     return throughput(parse_target(args[1]), std::stoul(args[2]), std::stoul(args[3]),
                       std::stoi(args[4]));
   }
-  std::cerr << "usage: notifications_bench public-key\n"
-               "       notifications_bench memory URL PID CONNECTIONS [--gc]\n"
-               "       notifications_bench fanout URL SUBSCRIBERS EVENTS\n"
-               "       notifications_bench throughput URL CHANNELS SUBSCRIBERS_PER_CHANNEL "
-               "EVENTS\n";
+  if (args.size() == 6 && args[0] == "rate") {
+    return rate(parse_target(args[1]), std::stoul(args[2]), std::stoul(args[3]), args[4],
+                std::stoi(args[5]));
+  }
+  std::cerr
+      << "usage: notifications_bench public-key\n"
+         "       notifications_bench memory URL PID CONNECTIONS [--gc]\n"
+         "       notifications_bench fanout URL SUBSCRIBERS EVENTS\n"
+         "       notifications_bench throughput URL CHANNELS SUBSCRIBERS_PER_CHANNEL "
+         "EVENTS\n"
+         "       notifications_bench rate URL CHANNELS SUBSCRIBERS_PER_CHANNEL RATES SECONDS\n"
+         "         (RATES: comma-separated events per second, tried in turn)\n";
   return 2;
 }
 

@@ -12,6 +12,8 @@ pick("surplus"; "memory") as $m
 | pick("ws"; "fanout") as $fw
 | pick("surplus"; "throughput") as $t
 | pick("ws"; "throughput") as $tw
+| pick("surplus"; "rate") as $r
+| pick("ws"; "rate") as $rw
 | "memory, bytes per subscribed connection (\($m.subscribed | show) / \($mw.subscribed | show) connections):",
   "  surplus \($m.bytes_per_connection | show), surplus on Beast framing \($mb.bytes_per_connection | show), ws \($mw.bytes_per_connection | show); surplus/ws \(ratio($m.bytes_per_connection; $mw.bytes_per_connection))",
   "fan-out to \($f.subscribers | show) subscribers, \($f.events | show) events, latency in ms (complete: \($f.complete | show) / \($fw.complete | show)):",
@@ -21,4 +23,8 @@ pick("surplus"; "memory") as $m
   "throughput, \($t.events | show) events to \($t.subscribers_per_channel | show) subscribers per channel (complete: \($t.complete | show) / \($tw.complete | show)):",
   "  surplus ingested \($t.ingested_per_second | show)/s, fanned out \($t.fanned_out_per_second | show)/s, latency p99 \($t.latency.p99_ms | show) ms",
   "  ws      ingested \($tw.ingested_per_second | show)/s, fanned out \($tw.fanned_out_per_second | show)/s, latency p99 \($tw.latency.p99_ms | show) ms",
-  "  fanned out surplus/ws \(ratio($t.fanned_out_per_second; $tw.fanned_out_per_second))"
+  "  fanned out surplus/ws \(ratio($t.fanned_out_per_second; $tw.fanned_out_per_second))",
+  "sustained rate, events per second with p99 delivery latency under \($r.max_p99_ms | show) ms (\($r.seconds_per_step | show) s per rate):",
+  "  surplus \($r.sustained_per_second | show), ws \($rw.sustained_per_second | show); surplus/ws \(ratio($r.sustained_per_second; $rw.sustained_per_second))",
+  "  surplus steps (rate: p99 ms): \([$r.steps[]? | "\(.rate): \(.latency.p99_ms | show)\(if .complete then "" else " incomplete" end)"] | join(", "))",
+  "  ws steps      (rate: p99 ms): \([$rw.steps[]? | "\(.rate): \(.latency.p99_ms | show)\(if .complete then "" else " incomplete" end)"] | join(", "))"

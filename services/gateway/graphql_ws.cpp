@@ -8,6 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
+#include <surplus/core/json_nesting.hpp>
 #include <surplus/graphql/executor.hpp>
 #include <surplus/graphql/parser.hpp>
 #include <surplus/graphql/subscription.hpp>
@@ -167,8 +168,14 @@ void Session::on_message(std::string_view text) {
   if (!subprotocol_accepted_) {
     return;  // on_open started closing; messages already in flight are ignored
   }
-  const Json message = Json::parse(text, nullptr, false);
   try {
+    // Copying a parsed value recurses once per level, so depth is checked before parsing.
+    if (!core::json_nesting_within(text)) {
+      throw ProtocolViolation{kCloseBadRequest, "Invalid message: JSON nested deeper than " +
+                                                    std::to_string(core::kMaxJsonNesting) +
+                                                    " levels"};
+    }
+    const Json message = Json::parse(text, nullptr, false);
     if (!message.is_object() || !message.contains("type") || !message["type"].is_string()) {
       throw ProtocolViolation{kCloseBadRequest,
                               "Invalid message: expected a JSON object with a string \"type\""};

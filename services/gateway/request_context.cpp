@@ -85,8 +85,9 @@ Loader::AsyncBatch list_batch(RequestContext& context, const std::string& name, 
 }
 
 // A batch function over an endpoint that returns one entity per id; the calls run
-// concurrently. NOT_FOUND and FORBIDDEN become null, as a missing id does for a list
-// endpoint; other failures fail only their own key.
+// concurrently. NOT_FOUND becomes null, as a missing id does for a list endpoint; other
+// failures, FORBIDDEN included, fail only their own key, so the field is null with an error
+// that says why.
 Loader::AsyncBatch each_batch(RequestContext& context, const std::string& name, Service service,
                               std::string path_prefix, Convert convert) {
   core::Counter& batches = batch_counter(name);
@@ -101,9 +102,7 @@ Loader::AsyncBatch each_batch(RequestContext& context, const std::string& name, 
         try {
           outcome.set_value(convert(call.get()));
         } catch (const FieldFailure& failure) {
-          const std::string code = failure.code();
-          outcome.set_value(code == kNotFound || code == kForbidden ? Json()
-                                                                    : failure_marker(failure));
+          outcome.set_value(failure.code() == kNotFound ? Json() : failure_marker(failure));
         } catch (...) {
           outcome.set_exception(std::current_exception());
         }

@@ -103,6 +103,14 @@ graphql::FieldResult or_null_when_missing(graphql::Future call,
 }
 
 std::string segment(const std::string& value) {
+  // The services decode the whole path before routing, so an encoded '/' or a dot segment
+  // would reach another resource, or none, and the service's reply would name an internal
+  // path. No id of ours contains either.
+  if (value.find('/') != std::string::npos || value == "." || value == "..") {
+    throw FieldFailure(kBadUserInput, "\"" + value.substr(0, 64) +
+                                          "\" is not an id: ids contain no '/' and are not "
+                                          "'.' or '..'; use an id that a query returned");
+  }
   return http::percent_encode(value);
 }
 

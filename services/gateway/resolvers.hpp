@@ -39,7 +39,8 @@ graphql::FieldResult when_done(graphql::Future call, std::function<Json(const Js
 // The same, but null when the service responds NOT_FOUND, for lookups by id.
 graphql::FieldResult or_null_when_missing(graphql::Future call,
                                           std::function<Json(const Json&)> convert = {});
-// Path segment `value`, percent-encoded.
+// Path segment `value`, percent-encoded. Throws FieldFailure BAD_USER_INPUT naming the
+// value when it contains '/' or is a dot segment, which no id is.
 std::string segment(const std::string& value);
 
 }  // namespace surplus::gateway

@@ -139,15 +139,16 @@ std::shared_ptr<graphql::SourceStream> offers_near(const Json&, const Json& argu
                               near.at("longitude").get<double>()};
   if (!core::is_valid_latitude(centre.latitude) || !core::is_valid_longitude(centre.longitude)) {
     throw FieldFailure(kBadUserInput,
-                       "near is not a position: latitude must be -90 to 90 and longitude -180 to "
-                       "180");
+                       "near is not a position: latitude must be -90 to 90 and "
+                       "longitude -180 to 180, got " +
+                           near.dump());
   }
   const auto radius = arguments.find("radiusKm");
   const double radius_km =
       radius == arguments.end() || radius->is_null() ? 5.0 : radius->get<double>();
   if (!(radius_km > 0 && radius_km <= kMaxRadiusKm)) {
-    throw FieldFailure(kBadUserInput, "radiusKm must be more than 0 and at most 100, got " +
-                                          std::to_string(radius_km));
+    throw FieldFailure(kBadUserInput,
+                       "radiusKm must be more than 0 and at most 100, got " + radius->dump());
   }
   return open_channel(
       info, "offers", [centre, radius_km](const Json& envelope) -> std::optional<Json> {
@@ -166,7 +167,7 @@ std::shared_ptr<graphql::SourceStream> offers_near(const Json&, const Json& argu
         if (distance_km > radius_km) {
           return std::nullopt;
         }
-        offer["distanceKm"] = distance_km;
+        offer["distanceKm"] = core::round_to_metres(distance_km);
         return Json{{"type", type}, {"occurredAt", envelope.at("occurredAt")}, {"offer", offer}};
       });
 }

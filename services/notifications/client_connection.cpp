@@ -1,5 +1,6 @@
 #include "client_connection.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include <spdlog/spdlog.h>
@@ -128,7 +129,7 @@ void ClientConnection::subscribe(const ClientMessage& message) {
   subscription.last_sent = recovery.position.offset;
   for (const auto& [offset, held] : subscription.held) {
     if (offset > subscription.last_sent) {
-      send(*held);
+      connection_->send_prepared({&held, 1});
       subscription.last_sent = offset;
     }
   }
@@ -178,8 +179,7 @@ void ClientConnection::on_close(std::uint16_t code, std::string_view reason) {
                 identity_.user_id, code, reason, channels.size());
 }
 
-void ClientConnection::deliver(const std::string& channel, std::int64_t offset,
-                               const std::shared_ptr<const std::string>& message) {
+void ClientConnection::deliver(const std::string& channel, const EntryBatch& batch) {
   std::lock_guard lock(mutex_);
   auto it = subscriptions_.find(channel);
   if (it == subscriptions_.end()) {
@@ -187,20 +187,27 @@ void ClientConnection::deliver(const std::string& channel, std::int64_t offset,
   }
   auto& subscription = it->second;
   if (subscription.recovering) {
-    // Held entries wait for the history read, so they count against the send queue.
-    if (subscription.held.size() >= app_->config.websocket.max_queue_messages) {
-      connection_->close(http::kCloseQueueOverflow, "send queue overflow");
-      return;
+    for (std::size_t i = 0; i < batch.offsets.size(); ++i) {
+      // Held entries wait for the history read, so they count against the send queue.
+      if (subscription.held.size() >= app_->config.websocket.max_queue_messages) {
+        connection_->close(http::kCloseQueueOverflow, "send queue overflow");
+        return;
+      }
+      subscription.held.emplace_back(batch.offsets[i], batch.messages[i]);
     }
-    subscription.held.emplace_back(offset, message);
     return;
   }
-  if (offset <= subscription.last_sent) {
-    return;  // already sent from the history
+  // The offsets ascend, so the entries not yet sent from the history are a suffix.
+  auto unsent =
+      std::upper_bound(batch.offsets.begin(), batch.offsets.end(), subscription.last_sent) -
+      batch.offsets.begin();
+  auto messages = batch.messages.subspan(static_cast<std::size_t>(unsent));
+  if (messages.empty()) {
+    return;
   }
-  subscription.last_sent = offset;
-  send(*message);
-  app_->metrics.messages_delivered.increment();
+  subscription.last_sent = batch.offsets.back();
+  connection_->send_prepared(messages);
+  app_->metrics.messages_delivered.increment(messages.size());
 }
 
 void ClientConnection::send(std::string text) {

@@ -39,15 +39,14 @@ class ClientConnection : public http::WebSocketHandler,
   void on_message(std::string_view text) override;
   void on_close(std::uint16_t code, std::string_view reason) override;
 
-  void deliver(const std::string& channel, std::int64_t offset,
-               const std::shared_ptr<const std::string>& message) override;
+  void deliver(const std::string& channel, const EntryBatch& batch) override;
 
  private:
   struct Subscription {
     std::int64_t last_sent = 0;
     bool recovering = true;
     // Live entries held back while recovering, in offset order.
-    std::vector<std::pair<std::int64_t, std::shared_ptr<const std::string>>> held;
+    std::vector<std::pair<std::int64_t, http::SharedMessage>> held;
   };
 
   void handle(const ClientMessage& message);

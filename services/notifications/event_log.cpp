@@ -30,36 +30,61 @@ std::vector<std::string> unique_channels(const std::vector<std::string>& channel
   return unique;
 }
 
-// Appends `event` to each of its channels; returns false when its id was already stored.
-bool append_event(db::Session& session, const events::Event& event, const std::string& envelope,
-                  const std::string& epoch, std::int64_t now, AppendResult& result,
-                  std::map<std::string, std::int64_t>& last_offsets) {
+// History rows written by one INSERT. With 4 parameters a row, this stays far below the
+// parameter limits of SQLite (32,766) and PostgreSQL (65,535).
+constexpr std::size_t kRowsPerInsert = 100;
+
+// Stores `event` unless its id is already stored, and returns whether it was new.
+bool insert_event(db::Session& session, const events::Event& event, const std::string& envelope,
+                  std::int64_t now) {
   auto inserted = session.execute(
       "INSERT INTO events (event_id, event_type, envelope, occurred_at, received_at) "
       "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
       {event.id, event.type, envelope, core::to_unix_micros(event.occurred_at), now});
-  if (inserted.empty()) {
-    return false;
-  }
-  for (auto& channel : unique_channels(event.channels)) {
-    // The row lock taken by the upsert orders concurrent writers of one channel, and a
-    // rollback takes the increment back, so offsets have no gaps.
-    auto offset = session
-                      .execute(
-                          "INSERT INTO channels (name, epoch, last_offset) VALUES ($1, $2, 1) "
-                          "ON CONFLICT (name) DO UPDATE SET last_offset = channels.last_offset + 1 "
-                          "RETURNING last_offset",
-                          {channel, epoch})
-                      .one()
-                      .get<std::int64_t>(0);
-    session.execute(
+  return !inserted.empty();
+}
+
+// Reserves `count` consecutive offsets in `channel` and returns the first. The row lock taken
+// by the upsert orders concurrent writers of one channel, and a rollback takes the increment
+// back, so offsets have no gaps.
+std::int64_t reserve_offsets(db::Session& session, const std::string& channel,
+                             const std::string& epoch, std::int64_t count) {
+  auto last = session
+                  .execute(
+                      "INSERT INTO channels (name, epoch, last_offset) VALUES ($1, $2, $3) "
+                      "ON CONFLICT (name) DO UPDATE SET last_offset = channels.last_offset + $3 "
+                      "RETURNING last_offset",
+                      {channel, epoch, count})
+                  .one()
+                  .get<std::int64_t>(0);
+  return last - count + 1;
+}
+
+// Writes the history rows of `channel` for `events`, at offsets `first`, `first` + 1 and so on.
+void insert_history(db::Session& session, const std::string& channel,
+                    const std::vector<const events::Event*>& events, std::int64_t first,
+                    std::int64_t now) {
+  for (std::size_t begin = 0; begin < events.size(); begin += kRowsPerInsert) {
+    auto end = std::min(events.size(), begin + kRowsPerInsert);
+    std::string sql =
         "INSERT INTO channel_events (channel, channel_offset, event_id, stored_at) "
-        "VALUES ($1, $2, $3, $4)",
-        {channel, offset, event.id, now});
-    last_offsets[channel] = offset;
-    result.entries.push_back({std::move(channel), offset, envelope});
+        "VALUES ";
+    db::Params params;
+    params.reserve((end - begin) * 4);
+    for (auto i = begin; i < end; ++i) {
+      auto base = params.size();
+      if (i > begin) {
+        sql += ", ";
+      }
+      sql += "($" + std::to_string(base + 1) + ", $" + std::to_string(base + 2) + ", $" +
+             std::to_string(base + 3) + ", $" + std::to_string(base + 4) + ")";
+      params.emplace_back(channel);
+      params.emplace_back(first + static_cast<std::int64_t>(i));
+      params.emplace_back(events[i]->id);
+      params.emplace_back(now);
+    }
+    session.execute(sql, params);
   }
-  return true;
 }
 
 }  // namespace
@@ -69,28 +94,56 @@ EventLog::EventLog(db::Database& database, HistoryLimits limits)
 
 AppendResult EventLog::append(const std::vector<events::Event>& events,
                               const std::vector<std::string>& envelopes) {
-  auto size = static_cast<std::int64_t>(limits_.size);
   return database_.transaction([&](db::Session& session) {
     AppendResult result;
-    std::map<std::string, std::int64_t> last_offsets;
     auto now = core::to_unix_micros(core::now());
+
+    // The new events of each channel in batch order. The channels are then written in name
+    // order, so concurrent writers lock their rows in the same order.
+    std::map<std::string, std::vector<std::size_t>> new_events;
     for (std::size_t i = 0; i < events.size(); ++i) {
-      if (append_event(session, events[i], envelopes[i], database_epoch_, now, result,
-                       last_offsets)) {
-        ++result.stored;
-      } else {
+      if (!insert_event(session, events[i], envelopes[i], now)) {
         ++result.duplicates;
+        continue;
+      }
+      ++result.stored;
+      for (auto& channel : unique_channels(events[i].channels)) {
+        new_events[std::move(channel)].push_back(i);
       }
     }
-    // Trimming to the size limit here keeps each channel's history bounded between sweeps.
-    for (const auto& [channel, last] : last_offsets) {
-      if (last > size) {
-        session.execute("DELETE FROM channel_events WHERE channel = $1 AND channel_offset <= $2",
-                        {channel, last - size});
-      }
+
+    for (const auto& [channel, indexes] : new_events) {
+      append_to_channel(session, channel, indexes, events, envelopes, now, result);
     }
     return result;
   });
+}
+
+void EventLog::append_to_channel(db::Session& session, const std::string& channel,
+                                 const std::vector<std::size_t>& indexes,
+                                 const std::vector<events::Event>& events,
+                                 const std::vector<std::string>& envelopes, std::int64_t now,
+                                 AppendResult& result) {
+  auto count = static_cast<std::int64_t>(indexes.size());
+  auto first = reserve_offsets(session, channel, database_epoch_, count);
+  std::vector<const events::Event*> channel_events;
+  channel_events.reserve(indexes.size());
+  for (auto index : indexes) {
+    channel_events.push_back(&events[index]);
+  }
+  insert_history(session, channel, channel_events, first, now);
+  for (std::size_t i = 0; i < indexes.size(); ++i) {
+    result.entries.push_back(
+        {channel, first + static_cast<std::int64_t>(i), envelopes[indexes[i]]});
+  }
+
+  // Trimming to the size limit here keeps each channel's history bounded between sweeps.
+  auto last = first + count - 1;
+  auto size = static_cast<std::int64_t>(limits_.size);
+  if (last > size) {
+    session.execute("DELETE FROM channel_events WHERE channel = $1 AND channel_offset <= $2",
+                    {channel, last - size});
+  }
 }
 
 ChannelPosition EventLog::position(const std::string& channel) {

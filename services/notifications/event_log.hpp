@@ -32,7 +32,7 @@ struct ChannelEntry {
 struct AppendResult {
   std::size_t stored = 0;      // events new to the log
   std::size_t duplicates = 0;  // events whose id was already stored, skipped
-  // The new entries in commit order, so in offset order within each channel.
+  // The new entries, grouped by channel and in offset order within each channel.
   std::vector<ChannelEntry> entries;
 };
 
@@ -87,6 +87,14 @@ class EventLog {
   const HistoryLimits& limits() const { return limits_; }
 
  private:
+  // Assigns the next offsets of `channel` to the new events at `indexes`, in that order,
+  // writes their history rows and trims the history to its size limit.
+  void append_to_channel(db::Session& session, const std::string& channel,
+                         const std::vector<std::size_t>& indexes,
+                         const std::vector<events::Event>& events,
+                         const std::vector<std::string>& envelopes, std::int64_t now,
+                         AppendResult& result);
+
   db::Database& database_;
   HistoryLimits limits_;
   std::string database_epoch_;

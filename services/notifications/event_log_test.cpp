@@ -53,8 +53,9 @@ TEST_P(EventLogTest, OffsetsArePerChannelAndGapFree) {
   for (const auto& entry : result.entries) {
     entries.emplace_back(entry.channel, entry.offset);
   }
+  // Grouped by channel, in offset order within each.
   std::vector<std::pair<std::string, std::int64_t>> expected{
-      {"a", 1}, {"b", 1}, {"a", 2}, {"b", 2}, {"c", 1}};
+      {"a", 1}, {"a", 2}, {"b", 1}, {"b", 2}, {"c", 1}};
   EXPECT_EQ(entries, expected);
   EXPECT_EQ(log.position("a").offset, 2);
   EXPECT_EQ(log.position("c").offset, 1);
@@ -82,6 +83,37 @@ TEST_P(EventLogTest, ChannelListedTwiceGetsOneEntry) {
   auto result = append(log, {event({"a", "a"}, 1)});
   EXPECT_EQ(result.entries.size(), 1u);
   EXPECT_EQ(log.position("a").offset, 1);
+}
+
+TEST_P(EventLogTest, LargeBatchKeepsEveryOffset) {
+  // More events of one channel than one history INSERT writes, and a history that keeps
+  // them all.
+  auto log = make_log(1000);
+  std::vector<events::Event> batch;
+  for (int i = 1; i <= 250; ++i) {
+    batch.push_back(event({"a"}, i));
+  }
+  batch.push_back(event({"b"}, 251));
+
+  auto result = append(log, batch);
+
+  EXPECT_EQ(result.stored, 251u);
+  ASSERT_EQ(result.entries.size(), 251u);
+  for (std::size_t i = 0; i < 250; ++i) {
+    ASSERT_EQ(result.entries[i].channel, "a") << "entry " << i;
+    ASSERT_EQ(result.entries[i].offset, static_cast<std::int64_t>(i) + 1) << "entry " << i;
+    ASSERT_EQ(nlohmann::json::parse(result.entries[i].envelope)["data"]["n"], i + 1);
+  }
+  EXPECT_EQ(result.entries[250].channel, "b");
+  EXPECT_EQ(result.entries[250].offset, 1);
+  EXPECT_EQ(count("channel_events"), 251);
+  EXPECT_EQ(log.position("a").offset, 250);
+
+  auto recovery = log.read_since("a", ChannelPosition{log.database_epoch(), 240});
+  ASSERT_TRUE(recovery.recovered);
+  ASSERT_EQ(recovery.entries.size(), 10u);
+  EXPECT_EQ(recovery.entries.front().offset, 241);
+  EXPECT_EQ(nlohmann::json::parse(recovery.entries.back().envelope)["data"]["n"], 250);
 }
 
 TEST_P(EventLogTest, EpochSurvivesReopening) {

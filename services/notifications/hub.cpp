@@ -1,6 +1,7 @@
 #include "hub.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 #include <spdlog/spdlog.h>
 
@@ -10,9 +11,13 @@ namespace surplus::notifications {
 
 namespace {
 
-// A channel with fewer subscribers is delivered by the dispatch thread alone, because
-// waking the helpers would cost more than they save. An estimate, not a measured limit.
+// A round with fewer (channel, subscriber) pairs is delivered by the dispatch thread alone,
+// because waking the helpers would cost more than they save. An estimate, not a measured
+// limit.
 constexpr std::size_t kMinSharedDelivery = 256;
+// Entries taken into one round. It bounds how long a round keeps the next entries waiting
+// and how many messages one subscriber is given at once.
+constexpr std::size_t kMaxRoundEntries = 256;
 
 }  // namespace
 
@@ -65,7 +70,7 @@ void Hub::publish(std::vector<ChannelEntry> entries) {
   std::vector<Queued> prepared;
   prepared.reserve(entries.size());
   for (auto& entry : entries) {
-    auto message = std::make_shared<const std::string>(
+    auto message = std::make_shared<const http::PreparedMessage>(
         event_message(entry.channel, entry.offset, entry.envelope));
     prepared.push_back({std::move(entry.channel), entry.offset, std::move(message)});
   }
@@ -92,65 +97,86 @@ std::size_t Hub::queued() const {
 }
 
 void Hub::run() {
-  std::vector<std::shared_ptr<Subscriber>> targets;
   while (true) {
-    Queued next;
     {
       std::unique_lock lock(mutex_);
       queue_changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (stopping_) {
         return;
       }
-      next = std::move(queue_.front());
-      queue_.pop_front();
+      take_round();
       queue_changed_.notify_all();
-      // A copy, so subscribers may subscribe and unsubscribe during delivery.
-      auto it = channels_.find(next.channel);
-      if (it != channels_.end()) {
-        targets = it->second;
-      }
     }
-    deliver(next, targets);
-    targets.clear();
+    deliver_round();
+    round_.clear();
+    round_pairs_ = 0;
   }
 }
 
-void Hub::deliver(const Queued& item, const std::vector<std::shared_ptr<Subscriber>>& targets) {
-  if (shares_ == 1 || targets.size() < kMinSharedDelivery) {
-    for (const auto& subscriber : targets) {
-      subscriber->deliver(item.channel, item.offset, item.message);
+void Hub::take_round() {
+  std::unordered_map<std::string_view, std::size_t> index;
+  auto count = std::min(queue_.size(), kMaxRoundEntries);
+  for (std::size_t i = 0; i < count; ++i) {
+    auto& item = queue_[i];
+    auto [position, inserted] = index.try_emplace(item.channel, round_.size());
+    if (inserted) {
+      round_.push_back({item.channel, {}, {}, {}});
     }
+    auto& channel = round_[position->second];
+    channel.offsets.push_back(item.offset);
+    channel.messages.push_back(std::move(item.message));
+  }
+  // The map's keys point into queue_, so the entries leave the queue only now.
+  queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(count));
+
+  for (auto& channel : round_) {
+    // A copy, so subscribers may subscribe and unsubscribe during delivery.
+    auto it = channels_.find(channel.channel);
+    if (it != channels_.end()) {
+      channel.targets = it->second;
+      round_pairs_ += channel.targets.size();
+    }
+  }
+}
+
+void Hub::deliver_round() {
+  if (shares_ == 1 || round_pairs_ < kMinSharedDelivery) {
+    deliver_pairs(0, round_pairs_);
     return;
   }
   {
     std::lock_guard lock(round_mutex_);
-    round_item_ = &item;
-    round_targets_ = &targets;
     round_unfinished_ = shares_ - 1;
     ++round_generation_;
   }
   round_started_.notify_all();
-  deliver_share(item, targets, 0);
+  deliver_pairs(0, round_pairs_ / shares_);
   std::unique_lock lock(round_mutex_);
   round_finished_.wait(lock, [this] { return round_unfinished_ == 0; });
 }
 
-// A subscriber stays in one share for the whole entry, and the next entry waits for every
+// A (channel, subscriber) pair is in one share only, and the next round waits for every
 // share, so each subscriber still receives its channel's entries in order.
-void Hub::deliver_share(const Queued& item, const std::vector<std::shared_ptr<Subscriber>>& targets,
-                        std::size_t share) const {
-  auto begin = targets.size() * share / shares_;
-  auto end = targets.size() * (share + 1) / shares_;
-  for (auto i = begin; i < end; ++i) {
-    targets[i]->deliver(item.channel, item.offset, item.message);
+void Hub::deliver_pairs(std::size_t first, std::size_t last) const {
+  std::size_t channel_first = 0;  // the number of pairs before `channel`
+  for (const auto& channel : round_) {
+    auto channel_last = channel_first + channel.targets.size();
+    if (channel_first >= last) {
+      break;
+    }
+    auto begin = std::max(first, channel_first);
+    auto end = std::min(last, channel_last);
+    EntryBatch batch{channel.offsets, channel.messages};
+    for (auto i = begin; i < end; ++i) {
+      channel.targets[i - channel_first]->deliver(channel.channel, batch);
+    }
+    channel_first = channel_last;
   }
 }
 
 void Hub::run_helper(std::size_t share) {
   std::uint64_t done_generation = 0;
   while (true) {
-    const Queued* item = nullptr;
-    const std::vector<std::shared_ptr<Subscriber>>* targets = nullptr;
     {
       std::unique_lock lock(round_mutex_);
       round_started_.wait(
@@ -159,10 +185,8 @@ void Hub::run_helper(std::size_t share) {
         return;
       }
       done_generation = round_generation_;
-      item = round_item_;
-      targets = round_targets_;
     }
-    deliver_share(*item, *targets, share);
+    deliver_pairs(round_pairs_ * share / shares_, round_pairs_ * (share + 1) / shares_);
     std::lock_guard lock(round_mutex_);
     if (--round_unfinished_ == 0) {
       round_finished_.notify_one();

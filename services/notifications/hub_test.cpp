@@ -25,11 +25,10 @@ class RecordingSubscriber : public Subscriber {
   explicit RecordingSubscriber(std::shared_ptr<Progress> progress)
       : progress_(std::move(progress)) {}
 
-  void deliver(const std::string&, std::int64_t offset,
-               const std::shared_ptr<const std::string>&) override {
-    offsets.push_back(offset);
+  void deliver(const std::string&, const EntryBatch& batch) override {
+    offsets.insert(offsets.end(), batch.offsets.begin(), batch.offsets.end());
     std::lock_guard lock(progress_->mutex);
-    ++progress_->deliveries;
+    progress_->deliveries += batch.offsets.size();
     progress_->changed.notify_all();
   }
 
@@ -74,6 +73,51 @@ TEST(Hub, SharedDeliveryKeepsOrderPerSubscriber) {
   }
   for (std::size_t i = 0; i < subscribers.size(); ++i) {
     ASSERT_EQ(subscribers[i]->offsets, expected) << "subscriber " << i;
+  }
+}
+
+TEST(Hub, SharedRoundKeepsOrderPerChannel) {
+  // 10 channels of 100 subscribers: each channel alone is below the size where helpers
+  // take shares, but a round with entries of all channels is above it.
+  constexpr int kChannels = 10;
+  constexpr int kPerChannel = 100;
+  constexpr int kEntriesPerChannel = 30;
+  auto progress = std::make_shared<RecordingSubscriber::Progress>();
+  std::vector<std::vector<std::shared_ptr<RecordingSubscriber>>> subscribers(kChannels);
+  {
+    Hub hub(50, 2);
+    for (int c = 0; c < kChannels; ++c) {
+      for (int i = 0; i < kPerChannel; ++i) {
+        subscribers[c].push_back(std::make_shared<RecordingSubscriber>(progress));
+        hub.subscribe("user:" + std::to_string(c), subscribers[c].back());
+      }
+    }
+    // Batches that mix the channels, as one ingestion request may.
+    for (int offset = 1; offset <= kEntriesPerChannel; offset += 3) {
+      std::vector<ChannelEntry> batch;
+      for (int c = 0; c < kChannels; ++c) {
+        auto part = entries("user:" + std::to_string(c), offset, 3);
+        batch.insert(batch.end(), part.begin(), part.end());
+      }
+      hub.publish(std::move(batch));
+    }
+    std::unique_lock lock(progress->mutex);
+    ASSERT_TRUE(progress->changed.wait_for(
+        lock, 30s,
+        [&] {
+          return progress->deliveries == std::size_t{kChannels} * kPerChannel * kEntriesPerChannel;
+        }))
+        << "delivered " << progress->deliveries;
+  }
+
+  std::vector<std::int64_t> expected;
+  for (int i = 1; i <= kEntriesPerChannel; ++i) {
+    expected.push_back(i);
+  }
+  for (int c = 0; c < kChannels; ++c) {
+    for (int i = 0; i < kPerChannel; ++i) {
+      ASSERT_EQ(subscribers[c][i]->offsets, expected) << "channel " << c << ", subscriber " << i;
+    }
   }
 }
 

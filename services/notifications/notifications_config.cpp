@@ -28,8 +28,8 @@ Notifications settings (default in brackets):
   WS_COMPACT_FRAMING [true]      run connections on the server's own RFC 6455 framing,
                                  which needs a few KB less memory per connection than
                                  Beast's websocket::stream (false)
-  DELIVERY_THREADS [2]           threads that share the fan-out of one event to its
-                                 channel's subscribers (1-64)
+  DELIVERY_THREADS [2]           threads that share the fan-out of the queued events to
+                                 the subscribers of their channels (1-64)
   ORDERS_URL [http://127.0.0.1:4001]  the orders service, which lists the readers of an
                                  order:{id} channel; "off": only admins may subscribe to those
   ORDERS_TIMEOUT [2s]            time limit of that request

@@ -321,7 +321,7 @@ TEST_P(ApiTest, CourierDeliversAndReadsRoute) {
 TEST_P(ApiTest, InventoryListsLowStockFirst) {
   std::vector<std::string> products;
   for (int quantity : {9, 1, 5}) {
-    std::string product = core::new_uuid_v7();
+    std::string product = add_product(restaurant_);
     products.push_back(product);
     auto put = call(
         "PUT", "/restaurants/" + restaurant_ + "/inventory/" + product, staff_,

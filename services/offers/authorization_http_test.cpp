@@ -230,9 +230,12 @@ std::vector<Case> cases() {
        [](const World& w) {
          return Call{"GET", "/couriers/" + w.courier};
        },
+       // The delivery's customer and store see the courier that carries it.
        {{C::kAnonymous, 401},
-        {C::kCustomer, 403},
-        {C::kStaff, 403},
+        {C::kCustomer, 200},
+        {C::kOtherCustomer, 403},
+        {C::kStaff, 200},
+        {C::kOtherStaff, 403},
         {C::kCourier, 200},
         {C::kOtherCourier, 403},
         {C::kAdmin, 200}}},
@@ -410,9 +413,9 @@ class AuthorizationTest : public testing::OffersHttpTest {
                            parse_offer_input(testing::bag_request(), true), core::now())
                   .id;
     w.active = publish(w.restaurant, testing::bag_request()).id;
-    w.product = core::new_uuid_v7();
-    set_inventory(db(), staff, {w.restaurant, w.product, 10, "piece", std::nullopt, core::now()},
-                  core::now());
+    w.product = add_product(w.restaurant);
+    set_inventory(db(), directory(), staff,
+                  {w.restaurant, w.product, 10, "piece", std::nullopt, core::now()}, core::now());
     w.customer = core::new_uuid_v7();
     w.other_customer = core::new_uuid_v7();
     w.courier = core::new_uuid_v7();

@@ -1,7 +1,8 @@
 // Couriers over HTTP:
 //   POST   /couriers                          COURIER user (itself), admin (any, by courierId)
 //   GET    /couriers                          admin; ?status=
-//   GET    /couriers/{courierId}              the courier, admin
+//   GET    /couriers/{courierId}              the courier, admin, and the customer and store
+//                                             of a delivery it is carrying
 //   PATCH  /couriers/{courierId}              the courier, admin: {status, vehicle}
 //   PUT    /couriers/{courierId}/location     the courier: {latitude, longitude}
 //   GET    /couriers/{courierId}/route        the courier, admin

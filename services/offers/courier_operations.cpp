@@ -3,6 +3,7 @@
 #include <map>
 
 #include <surplus/core/error.hpp>
+#include <surplus/core/geo.hpp>
 
 #include "deliveries_store.hpp"
 #include "read_only.hpp"
@@ -18,6 +19,20 @@ void require_self_or_admin(const Actor& actor, const std::string& courier_id) {
       !(actor.identity.role == auth::Role::kCourier && actor.is_user(courier_id))) {
     throw core::Error::forbidden("only courier " + courier_id + " or an admin may do this");
   }
+}
+
+// Whether `actor` is the customer, or staff of the restaurant, of a delivery that the courier
+// has assigned or picked up: they need its name, vehicle and position while it is under way,
+// and nothing about it once the delivery is over.
+bool awaits_delivery_from(db::Session& session, const Actor& actor, const std::string& courier_id) {
+  for (const Delivery& delivery : open_deliveries(session, courier_id)) {
+    if (actor.is_user(delivery.customer_id) ||
+        (actor.identity.role == auth::Role::kStore &&
+         actor.identity.is_staff_of(delivery.restaurant_id))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 Courier require_courier(std::optional<Courier> courier, const std::string& courier_id) {
@@ -66,11 +81,22 @@ std::pair<Courier, bool> register_courier(db::Database& database, const Actor& a
 }
 
 Courier get_courier(db::Database& database, const Actor& actor, const std::string& courier_id) {
-  require_self_or_admin(actor, courier_id);
-  return require_courier(
-      database.transaction([&](db::Session& session) { return find_courier(session, courier_id); },
-                           read_only()),
-      courier_id);
+  if (actor.identity.is_anonymous() && !actor.service) {
+    throw core::Error::unauthenticated();
+  }
+  const bool self_or_admin = actor.is_admin() || (actor.identity.role == auth::Role::kCourier &&
+                                                  actor.is_user(courier_id));
+  auto courier = database.transaction(
+      [&](db::Session& session) {
+        if (!self_or_admin && !awaits_delivery_from(session, actor, courier_id)) {
+          throw core::Error::forbidden(
+              "only courier " + courier_id +
+              ", an admin, or the customer or store of a delivery it is carrying may read it");
+        }
+        return find_courier(session, courier_id);
+      },
+      read_only());
+  return require_courier(std::move(courier), courier_id);
 }
 
 Courier update_courier_settings(db::Database& database, const Actor& actor,
@@ -139,8 +165,8 @@ nlohmann::json courier_route_json(const CourierRoute& route, core::Timestamp now
                      {"orderId", delivery->order_id},
                      {"kind", stop.kind == StopKind::kPickup ? "PICKUP" : "DROPOFF"},
                      {"location", point_json(stop.location)},
-                     {"legKm", stop.leg_km},
-                     {"cumulativeKm", stop.cumulative_km},
+                     {"legKm", core::round_to_metres(stop.leg_km)},
+                     {"cumulativeKm", core::round_to_metres(stop.cumulative_km)},
                      {"eta", core::format_rfc3339(stop.eta)}});
   }
   return {
@@ -150,7 +176,7 @@ nlohmann::json courier_route_json(const CourierRoute& route, core::Timestamp now
                                                                         : point_json(route.start)},
       {"startedFromCourierLocation", route.started_from_courier},
       {"computedAt", core::format_rfc3339(now)},
-      {"totalKm", route.plan.total_km},
+      {"totalKm", core::round_to_metres(route.plan.total_km)},
       {"finishAt", core::format_rfc3339(route.plan.finish)},
       {"stops", std::move(stops)}};
 }

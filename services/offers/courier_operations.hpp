@@ -33,6 +33,8 @@ std::pair<Courier, bool> register_courier(db::Database& database, const Actor& a
                                           const CourierRegistration& registration,
                                           core::Timestamp now);
 
+// The courier, for itself, an admin, and the customer or store staff of a delivery that it
+// has assigned or picked up. Throws UNAUTHENTICATED, FORBIDDEN or NOT_FOUND.
 Courier get_courier(db::Database& database, const Actor& actor, const std::string& courier_id);
 
 Courier update_courier_settings(db::Database& database, const Actor& actor,

@@ -83,8 +83,11 @@ void seed_offers(OffersApp& app, DemoReport& report) {
   for (const auto& restaurant : demo::kDemoRestaurants) {
     std::string id = demo::demo_id("restaurant", restaurant.name);
     auto now = core::now();
-    app.directory.store(
-        {id, std::string(restaurant.name), {restaurant.latitude, restaurant.longitude}, now});
+    app.directory.store({id,
+                         std::string(restaurant.name),
+                         {restaurant.latitude, restaurant.longitude},
+                         now,
+                         std::nullopt});
     ++report.restaurants;
     for (const auto& bag : demo_bags()) {
       bool exists = app.database.transaction(

@@ -3,7 +3,7 @@
 //   PUT     /internal/reservations/{reservationId}   {offerId, customerId, quantity}
 //   GET     /internal/reservations/{reservationId}
 //   DELETE  /internal/reservations/{reservationId}   release, idempotent
-//   PUT     /internal/restaurants/{restaurantId}     {name, latitude, longitude}
+//   PUT     /internal/restaurants/{restaurantId}     {name, latitude, longitude, updatedAt}
 //   POST    /internal/deliveries                     as POST /deliveries
 //   GET     /internal/orders/{orderId}/delivery
 //   POST    /internal/deliveries/{deliveryId}/status as POST /deliveries/{id}/status
@@ -75,14 +75,17 @@ http::Response release_units(OffersApp& app, http::Request& request) {
 http::Response put_restaurant(OffersApp& app, http::Request& request) {
   service_actor(app, request);
   std::string restaurant_id = path_id(request, "restaurantId", "restaurant");
-  FieldReader fields(request.json(), {"name", "latitude", "longitude"});
+  FieldReader fields(request.json(), {"name", "latitude", "longitude", "updatedAt"});
   auto name = fields.text("name", true, kMaxNameBytes);
   auto latitude = fields.number("latitude", true, -90, 90);
   auto longitude = fields.number("longitude", true, -180, 180);
+  // The orders service's updatedAt of the restaurant. A copy older than the stored one is
+  // acknowledged but not applied.
+  auto source_updated_at = fields.timestamp("updatedAt", false);
   fields.finish();
-  RestaurantLocation restaurant{restaurant_id, *name, {*latitude, *longitude}, core::now()};
-  app.directory.store(restaurant);
-  return http::Response::json(restaurant_location_json(restaurant));
+  RestaurantLocation restaurant{
+      restaurant_id, *name, {*latitude, *longitude}, core::now(), source_updated_at};
+  return http::Response::json(restaurant_location_json(app.directory.store(restaurant)));
 }
 
 http::Response create_delivery_for_order(OffersApp& app, http::Request& request) {

@@ -65,7 +65,7 @@ http::Response put(OffersApp& app, http::Request& request) {
   InventoryItem item{restaurant_id,          product_id, *quantity, unit.value_or("piece"),
                      std::move(best_before), core::now()};
   return http::Response::json(
-      inventory_json(set_inventory(app.database, actor, item, core::now())));
+      inventory_json(set_inventory(app.database, app.directory, actor, item, core::now())));
 }
 
 http::Response adjust(OffersApp& app, http::Request& request) {
@@ -79,8 +79,8 @@ http::Response adjust(OffersApp& app, http::Request& request) {
     fields.fail("delta", "must not be 0");
   }
   fields.finish();
-  return http::Response::json(inventory_json(
-      adjust_inventory_by(app.database, actor, restaurant_id, product_id, *delta, core::now())));
+  return http::Response::json(inventory_json(adjust_inventory_by(
+      app.database, app.directory, actor, restaurant_id, product_id, *delta, core::now())));
 }
 
 }  // namespace

@@ -16,18 +16,38 @@ void require_inventory_manager(const Actor& actor, const std::string& restaurant
   }
 }
 
-InventoryItem set_inventory(db::Database& database, const Actor& actor, InventoryItem item,
-                            core::Timestamp now) {
+void require_own_product(RestaurantDirectory& directory, const std::string& restaurant_id,
+                         const std::string& product_id) {
+  std::string owner = directory.restaurant_of_product(product_id);
+  if (owner == restaurant_id) {
+    return;
+  }
+  // VALIDATION_FAILED rather than FORBIDDEN, because the caller may manage this restaurant
+  // (an admin manages every one) and still sent the wrong product id. The message is also
+  // the problem's detail, which the gateway shows as the GraphQL error message.
+  std::string message = "product " + product_id + " belongs to restaurant " + owner +
+                        ", not to restaurant " + restaurant_id + "; use one of restaurant " +
+                        restaurant_id + "'s own products";
+  core::Error error(core::ErrorCode::kValidationFailed, message);
+  error.with_field("productId", message);
+  throw error;
+}
+
+InventoryItem set_inventory(db::Database& database, RestaurantDirectory& directory,
+                            const Actor& actor, InventoryItem item, core::Timestamp now) {
   require_inventory_manager(actor, item.restaurant_id);
+  require_own_product(directory, item.restaurant_id, item.product_id);
   item.updated_at = now;
   database.transaction([&](db::Session& session) { upsert_inventory(session, item); });
   return item;
 }
 
-InventoryItem adjust_inventory_by(db::Database& database, const Actor& actor,
-                                  const std::string& restaurant_id, const std::string& product_id,
-                                  std::int64_t delta, core::Timestamp now) {
+InventoryItem adjust_inventory_by(db::Database& database, RestaurantDirectory& directory,
+                                  const Actor& actor, const std::string& restaurant_id,
+                                  const std::string& product_id, std::int64_t delta,
+                                  core::Timestamp now) {
   require_inventory_manager(actor, restaurant_id);
+  require_own_product(directory, restaurant_id, product_id);
   return database.transaction([&](db::Session& session) {
     if (auto adjusted = adjust_inventory(session, restaurant_id, product_id, delta, now)) {
       return *adjusted;

@@ -25,8 +25,9 @@ class InventoryTest : public testing::OffersDatabaseTest {
 
   InventoryItem put(std::string product, std::int64_t quantity,
                     std::optional<std::string> best_before) {
+    directory().store_product(product, restaurant_);
     return set_inventory(
-        db(), actor_,
+        db(), directory(), actor_,
         {restaurant_, std::move(product), quantity, "piece", std::move(best_before), core::now()},
         core::now());
   }
@@ -65,21 +66,27 @@ TEST_P(InventoryTest, SetReplacesRow) {
 
 TEST_P(InventoryTest, AdjustNeverBelowZero) {
   put("p1", 5, std::nullopt);
-  EXPECT_EQ(adjust_inventory_by(db(), actor_, restaurant_, "p1", -3, core::now()).quantity, 2);
-  EXPECT_EQ(adjust_inventory_by(db(), actor_, restaurant_, "p1", 4, core::now()).quantity, 6);
+  EXPECT_EQ(
+      adjust_inventory_by(db(), directory(), actor_, restaurant_, "p1", -3, core::now()).quantity,
+      2);
+  EXPECT_EQ(
+      adjust_inventory_by(db(), directory(), actor_, restaurant_, "p1", 4, core::now()).quantity,
+      6);
   try {
-    adjust_inventory_by(db(), actor_, restaurant_, "p1", -7, core::now());
+    adjust_inventory_by(db(), directory(), actor_, restaurant_, "p1", -7, core::now());
     ADD_FAILURE() << "quantity went below zero";
   } catch (const core::Error& error) {
     EXPECT_EQ(error.code(), core::ErrorCode::kInsufficientInventory);
   }
   EXPECT_EQ(get_inventory(db(), actor_, restaurant_, "p1").quantity, 6);
-  EXPECT_EQ(adjust_inventory_by(db(), actor_, restaurant_, "p1", -6, core::now()).quantity, 0);
+  EXPECT_EQ(
+      adjust_inventory_by(db(), directory(), actor_, restaurant_, "p1", -6, core::now()).quantity,
+      0);
 }
 
 TEST_P(InventoryTest, AdjustUnknownProductIsNotFound) {
   try {
-    adjust_inventory_by(db(), actor_, restaurant_, "missing", 1, core::now());
+    adjust_inventory_by(db(), directory(), actor_, restaurant_, "missing", 1, core::now());
     ADD_FAILURE() << "adjusted a missing row";
   } catch (const core::Error& error) {
     EXPECT_EQ(error.code(), core::ErrorCode::kNotFound);
@@ -89,8 +96,8 @@ TEST_P(InventoryTest, AdjustUnknownProductIsNotFound) {
 TEST_P(InventoryTest, OtherRestaurantsStaffForbidden) {
   auto other = staff_of(add_restaurant());
   try {
-    set_inventory(db(), other, {restaurant_, "p1", 1, "piece", std::nullopt, core::now()},
-                  core::now());
+    set_inventory(db(), directory(), other,
+                  {restaurant_, "p1", 1, "piece", std::nullopt, core::now()}, core::now());
     ADD_FAILURE() << "staff of another restaurant changed the inventory";
   } catch (const core::Error& error) {
     EXPECT_EQ(error.code(), core::ErrorCode::kForbidden);

@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include <surplus/core/error.hpp>
+#include <surplus/core/geo.hpp>
 #include <surplus/core/id.hpp>
 
 #include "handler_support.hpp"
@@ -76,7 +77,7 @@ http::Response search(OffersApp& app, http::Request& request) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& hit : page.hits) {
     // Metre precision is enough for display and keeps the numbers short.
-    items.push_back(offer_json(hit.offer, std::round(hit.distance_km * 1000) / 1000));
+    items.push_back(offer_json(hit.offer, core::round_to_metres(hit.distance_km)));
   }
   return http::Response::json(page_json(std::move(items), page.next_key));
 }
@@ -129,8 +130,9 @@ http::Response create(OffersApp& app, http::Request& request) {
 http::Response update(OffersApp& app, http::Request& request) {
   Actor actor = user_actor(app, request);
   auto input = parse_offer_input(request.json(), false);
-  return http::Response::json(offer_json(
-      update_offer(app.database, actor, path_id(request, "offerId", "offer"), input, core::now())));
+  return http::Response::json(
+      offer_json(update_offer(app.database, app.directory, actor,
+                              path_id(request, "offerId", "offer"), input, core::now())));
 }
 
 http::Response publish(OffersApp& app, http::Request& request) {

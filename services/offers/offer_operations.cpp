@@ -4,6 +4,7 @@
 #include <surplus/core/id.hpp>
 #include <surplus/core/log.hpp>
 
+#include "inventory_operations.hpp"
 #include "inventory_store.hpp"
 #include "offers_store.hpp"
 #include "outbox_writer.hpp"
@@ -99,6 +100,9 @@ Offer create_offer(db::Database& database, RestaurantDirectory& directory, const
   offer.created_at = now;
   offer.updated_at = now;
   validate_offer(offer, now);
+  if (offer.product_id) {
+    require_own_product(directory, restaurant_id, *offer.product_id);
+  }
 
   std::optional<core::GeoPoint> location;
   if (input.publish) {
@@ -113,8 +117,16 @@ Offer create_offer(db::Database& database, RestaurantDirectory& directory, const
   });
 }
 
-Offer update_offer(db::Database& database, const Actor& actor, const std::string& offer_id,
-                   const OfferInput& input, core::Timestamp now) {
+Offer update_offer(db::Database& database, RestaurantDirectory& directory, const Actor& actor,
+                   const std::string& offer_id, const OfferInput& input, core::Timestamp now) {
+  if (input.product_id) {
+    // The check may call the orders service, so it happens before the transaction. An
+    // offer never changes restaurant, so the restaurant read here is still its own.
+    Offer before = database.transaction(
+        [&](db::Session& session) { return load_managed_offer(session, actor, offer_id); },
+        read_only());
+    require_own_product(directory, before.restaurant_id, *input.product_id);
+  }
   return database.transaction([&](db::Session& session) {
     Offer offer = load_managed_offer(session, actor, offer_id);
     if (offer.status == OfferStatus::kDraft) {
@@ -159,7 +171,11 @@ Offer publish_offer(db::Database& database, RestaurantDirectory& directory, cons
     throw status_conflict(draft, "published");
   }
   validate_offer(draft, now);
-  // The lookup may call the orders service, so it happens outside the transaction.
+  // The lookups may call the orders service, so they happen outside the transaction. A
+  // draft saved before products were checked is checked here, before units are taken.
+  if (draft.product_id) {
+    require_own_product(directory, draft.restaurant_id, *draft.product_id);
+  }
   core::GeoPoint location = directory.find(draft.restaurant_id).location;
   return database.transaction([&](db::Session& session) {
     auto current = find_offer(session, offer_id);

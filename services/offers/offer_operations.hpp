@@ -15,7 +15,9 @@
 // The offer life cycle. Each operation checks who may do it, runs in one transaction and
 // writes its events to the outbox in that transaction. Throws core::Error: FORBIDDEN for
 // an actor that does not manage the restaurant, NOT_FOUND for an unknown offer (or a draft
-// that the actor may not see), CONFLICT for a change the status does not allow.
+// that the actor may not see), CONFLICT for a change the status does not allow. Creating,
+// editing and publishing a PRODUCT offer first check that the product belongs to the
+// offer's restaurant, as require_own_product does, and write nothing when it does not.
 namespace surplus::offers {
 
 // Creates a DRAFT for `restaurant_id`, or publishes it at once when input.publish.
@@ -24,8 +26,8 @@ Offer create_offer(db::Database& database, RestaurantDirectory& directory, const
 
 // Edits an offer. A DRAFT takes every field; an ACTIVE or SOLD_OUT offer takes all but
 // kind, product and quantity (writes offer.updated); other statuses take none.
-Offer update_offer(db::Database& database, const Actor& actor, const std::string& offer_id,
-                   const OfferInput& input, core::Timestamp now);
+Offer update_offer(db::Database& database, RestaurantDirectory& directory, const Actor& actor,
+                   const std::string& offer_id, const OfferInput& input, core::Timestamp now);
 
 // DRAFT -> ACTIVE: checks the fields against `now`, copies the restaurant's location and,
 // for a PRODUCT offer, takes the quantity from inventory (INSUFFICIENT_INVENTORY when it

@@ -6,6 +6,8 @@
 #include <surplus/core/id.hpp>
 
 #include "inventory_operations.hpp"
+#include "inventory_store.hpp"
+#include "offer_search.hpp"
 #include "offers_store.hpp"
 #include "offers_test_support.hpp"
 
@@ -175,7 +177,8 @@ class OfferOperationsTest : public testing::OffersDatabaseTest {
   }
 
   void stock(const std::string& restaurant, const std::string& product, std::int64_t quantity) {
-    set_inventory(db(), staff_of(restaurant),
+    directory().store_product(product, restaurant);
+    set_inventory(db(), directory(), staff_of(restaurant),
                   {restaurant, product, quantity, "piece", "2026-12-31", core::now()}, core::now());
   }
 
@@ -301,20 +304,23 @@ TEST_P(OfferOperationsTest, LiveOfferEditsWriteEvent) {
   Offer offer = publish(restaurant, bag_request());
   auto edit = parse_offer_input(
       {{"title", "Evening bag"}, {"price", {{"amount", 250}, {"currency", "EUR"}}}}, false);
-  Offer edited = update_offer(db(), staff_of(restaurant), offer.id, edit, core::now());
+  Offer edited = update_offer(db(), directory(), staff_of(restaurant), offer.id, edit, core::now());
   EXPECT_EQ(edited.title, "Evening bag");
   EXPECT_EQ(edited.price.amount, 250);
   EXPECT_EQ(edited.quantity_available, 5);
   EXPECT_EQ(outbox_count("offer.updated"), 1);
 
   auto quantity = parse_offer_input({{"quantity", 9}}, false);
-  EXPECT_EQ(error_code(
-                [&] { update_offer(db(), staff_of(restaurant), offer.id, quantity, core::now()); }),
+  EXPECT_EQ(error_code([&] {
+              update_offer(db(), directory(), staff_of(restaurant), offer.id, quantity,
+                           core::now());
+            }),
             core::ErrorCode::kValidationFailed);
   auto too_expensive =
       parse_offer_input({{"price", {{"amount", 1000}, {"currency", "EUR"}}}}, false);
   EXPECT_EQ(error_code([&] {
-              update_offer(db(), staff_of(restaurant), offer.id, too_expensive, core::now());
+              update_offer(db(), directory(), staff_of(restaurant), offer.id, too_expensive,
+                           core::now());
             }),
             core::ErrorCode::kValidationFailed);
 }
@@ -324,8 +330,8 @@ TEST_P(OfferOperationsTest, DraftEditsChangeQuantity) {
   auto actor = staff_of(restaurant);
   Offer draft = create_offer(db(), directory(), actor, restaurant,
                              parse_offer_input(bag_request(8), true), core::now());
-  Offer edited =
-      update_offer(db(), actor, draft.id, parse_offer_input({{"quantity", 3}}, false), core::now());
+  Offer edited = update_offer(db(), directory(), actor, draft.id,
+                              parse_offer_input({{"quantity", 3}}, false), core::now());
   EXPECT_EQ(edited.quantity_total, 3);
   EXPECT_EQ(edited.max_per_customer, 3);
   EXPECT_EQ(reload(draft.id).quantity_available, 3);
@@ -336,7 +342,7 @@ TEST_P(OfferOperationsTest, CancelledOfferCannotBeEdited) {
   Offer offer = publish(restaurant, bag_request());
   cancel_offer(db(), staff_of(restaurant), offer.id, core::now());
   EXPECT_EQ(error_code([&] {
-              update_offer(db(), staff_of(restaurant), offer.id,
+              update_offer(db(), directory(), staff_of(restaurant), offer.id,
                            parse_offer_input({{"title", "x"}}, false), core::now());
             }),
             core::ErrorCode::kConflict);
@@ -345,6 +351,147 @@ TEST_P(OfferOperationsTest, CancelledOfferCannotBeEdited) {
 TEST_P(OfferOperationsTest, UnknownRestaurantCannotPublish) {
   std::string restaurant = core::new_uuid_v7();  // not stored, no orders service configured
   EXPECT_EQ(error_code([&] { publish(restaurant, bag_request()); }), core::ErrorCode::kNotFound);
+}
+
+// The core::Error that `call` throws. Without one, the test fails and the result is INTERNAL.
+template <class F>
+core::Error caught_error(F&& call) {
+  try {
+    call();
+  } catch (const core::Error& error) {
+    return error;
+  }
+  ADD_FAILURE() << "no error";
+  return core::Error::internal("no error");
+}
+
+TEST_P(OfferOperationsTest, ForeignProductIsRejected) {
+  std::string owner = add_restaurant();
+  std::string other = add_restaurant();
+  std::string product = add_product(owner);
+  std::string expected_message = "product " + product + " belongs to restaurant " + owner +
+                                 ", not to restaurant " + other + "; use one of restaurant " +
+                                 other + "'s own products";
+
+  for (const Actor& actor : {staff_of(other), testing::admin()}) {
+    auto stocked = caught_error([&] {
+      set_inventory(db(), directory(), actor,
+                    {other, product, 5, "piece", std::nullopt, core::now()}, core::now());
+    });
+    EXPECT_EQ(stocked.code(), core::ErrorCode::kValidationFailed);
+    EXPECT_EQ(stocked.message(), expected_message);
+    ASSERT_EQ(stocked.fields().size(), 1u);
+    EXPECT_EQ(stocked.fields()[0]["field"], "productId");
+    EXPECT_EQ(stocked.fields()[0]["message"], expected_message);
+
+    auto request = product_request(product, 2);
+    request["publish"] = true;
+    auto published = caught_error([&] {
+      create_offer(db(), directory(), actor, other, parse_offer_input(request, true), core::now());
+    });
+    EXPECT_EQ(published.code(), core::ErrorCode::kValidationFailed);
+    ASSERT_EQ(published.fields().size(), 1u);
+    EXPECT_EQ(published.fields()[0]["message"], expected_message);
+  }
+
+  // Nothing was written: no stock, no offer and no event.
+  auto inventory = db().transaction(
+      [&](db::Session& session) { return find_inventory(session, other, product); });
+  EXPECT_FALSE(inventory.has_value());
+  auto offers = db().transaction([&](db::Session& session) {
+    return list_restaurant_offers(session, other, {}, std::nullopt, 10);
+  });
+  EXPECT_TRUE(offers.empty());
+  EXPECT_EQ(outbox_count("offer.published"), 0);
+
+  // The owner may stock and offer it.
+  stock(owner, product, 5);
+  EXPECT_EQ(publish(owner, product_request(product, 2)).status, OfferStatus::kActive);
+  EXPECT_EQ(on_hand(owner, product), 3);
+}
+
+TEST_P(OfferOperationsTest, DraftRejectsForeignProduct) {
+  std::string owner = add_restaurant();
+  std::string other = add_restaurant();
+  std::string own_product = add_product(other);
+  std::string foreign_product = add_product(owner);
+  stock(other, own_product, 5);
+  Offer draft = create_offer(db(), directory(), staff_of(other), other,
+                             parse_offer_input(product_request(own_product, 2), true), core::now());
+
+  auto edited = caught_error([&] {
+    update_offer(db(), directory(), staff_of(other), draft.id,
+                 parse_offer_input({{"productId", foreign_product}}, false), core::now());
+  });
+  EXPECT_EQ(edited.code(), core::ErrorCode::kValidationFailed);
+  EXPECT_EQ(reload(draft.id).product_id, own_product);
+
+  // A draft saved with a foreign product before products were checked is stopped when it is
+  // published, before inventory is touched.
+  db().execute("UPDATE offers SET product_id = $1 WHERE id = $2", {foreign_product, draft.id});
+  auto published = caught_error(
+      [&] { publish_offer(db(), directory(), staff_of(other), draft.id, core::now()); });
+  EXPECT_EQ(published.code(), core::ErrorCode::kValidationFailed);
+  EXPECT_EQ(reload(draft.id).status, OfferStatus::kDraft);
+  EXPECT_EQ(on_hand(other, own_product), 5);
+}
+
+TEST_P(OfferOperationsTest, UnknownProductIsNotFound) {
+  std::string restaurant = add_restaurant();
+  std::string product = core::new_uuid_v7();  // not stored, no orders service configured
+  EXPECT_EQ(error_code([&] {
+              set_inventory(db(), directory(), staff_of(restaurant),
+                            {restaurant, product, 5, "piece", std::nullopt, core::now()},
+                            core::now());
+            }),
+            core::ErrorCode::kNotFound);
+}
+
+TEST_P(OfferOperationsTest, MoveTakesLiveOffersAlong) {
+  core::GeoPoint berlin{52.5, 13.4};
+  core::GeoPoint sydney{-33.86, 151.2};
+  std::string restaurant = add_restaurant(berlin);
+  Offer active = publish(restaurant, bag_request());
+  Offer draft = create_offer(db(), directory(), staff_of(restaurant), restaurant,
+                             parse_offer_input(bag_request(), true), core::now());
+  Offer cancelled = publish(restaurant, bag_request());
+  cancel_offer(db(), staff_of(restaurant), cancelled.id, core::now());
+  auto changed_at = core::now();
+
+  directory().store({restaurant, "Moved", sydney, core::now(), changed_at});
+
+  ASSERT_TRUE(reload(active.id).location.has_value());
+  EXPECT_DOUBLE_EQ(reload(active.id).location->latitude, -33.86);
+  EXPECT_DOUBLE_EQ(reload(active.id).location->longitude, 151.2);
+  EXPECT_FALSE(reload(draft.id).location.has_value());
+  EXPECT_DOUBLE_EQ(reload(cancelled.id).location->latitude, 52.5);
+  auto find_near = [&](core::GeoPoint center) {
+    OfferSearch search;
+    search.center = center;
+    search.radius_km = 1;
+    auto page = db().transaction(
+        [&](db::Session& session) { return search_offers(session, search, core::now()); });
+    std::vector<std::string> ids;
+    for (const auto& hit : page.hits) {
+      ids.push_back(hit.offer.id);
+    }
+    return ids;
+  };
+  EXPECT_EQ(find_near(sydney), std::vector<std::string>{active.id});
+  EXPECT_TRUE(find_near(berlin).empty());
+  auto events = outbox_events("offer.updated");
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back()["data"]["id"], active.id);
+  EXPECT_EQ(events.back()["data"]["location"]["latitude"], -33.86);
+
+  // A late copy of the state before the move changes nothing.
+  directory().store({restaurant, "Old", berlin, core::now(), changed_at - std::chrono::seconds(1)});
+  EXPECT_EQ(find_near(sydney), std::vector<std::string>{active.id});
+  EXPECT_EQ(directory().find(restaurant).name, "Moved");
+
+  // A new offer gets the new location.
+  Offer later = publish(restaurant, bag_request());
+  EXPECT_DOUBLE_EQ(later.location->latitude, -33.86);
 }
 
 SURPLUS_DB_INSTANTIATE_ALL(OfferOperationsTest);

@@ -15,8 +15,9 @@
 namespace surplus::offers {
 
 // Settings of the offers service, each from an environment variable with a default:
-//   ORDERS_URL                     http://127.0.0.1:4001   where restaurant locations are
-//                                  fetched from; "off": only stored copies are used
+//   ORDERS_URL                     http://127.0.0.1:4001   where restaurant locations and
+//                                  the restaurant of each product are fetched from; "off":
+//                                  only stored copies are used
 //   RESTAURANT_LOCATION_MAX_AGE    10m   refetch a stored restaurant location after this
 //   OFFER_EXPIRY_INTERVAL          30s   how often ended offers are expired
 //   COURIER_LOCATION_MAX_AGE       15m   automatic assignment ignores older locations

@@ -147,6 +147,22 @@ std::optional<Offer> mark_published(db::Session& session, std::string_view id,
   return offer_from_row(result.one());
 }
 
+std::vector<Offer> move_live_offers(db::Session& session, std::string_view restaurant_id,
+                                    core::GeoPoint location, core::Timestamp now) {
+  auto result = session.execute(
+      "UPDATE offers SET latitude = $2, longitude = $3, latitude_cell = $4, updated_at = $5 "
+      "WHERE restaurant_id = $1 AND status IN ('ACTIVE', 'SOLD_OUT') "
+      "AND (latitude <> $2 OR longitude <> $3) RETURNING " +
+          std::string(kOfferColumns),
+      {std::string(restaurant_id), location.latitude, location.longitude,
+       latitude_cell(location.latitude), core::to_unix_micros(now)});
+  std::vector<Offer> moved;
+  for (const auto& row : result) {
+    moved.push_back(offer_from_row(row));
+  }
+  return moved;
+}
+
 std::optional<Offer> change_status(db::Session& session, std::string_view id,
                                    const std::vector<OfferStatus>& from, OfferStatus to,
                                    core::Timestamp now) {

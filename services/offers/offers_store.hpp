@@ -37,6 +37,11 @@ std::optional<Offer> update_live_offer(db::Session& session, const Offer& offer,
 std::optional<Offer> mark_published(db::Session& session, std::string_view id,
                                     core::GeoPoint location, core::Timestamp now);
 
+// Gives every ACTIVE and SOLD_OUT offer of the restaurant that is elsewhere the new
+// `location`, which is what search reads. Returns the moved offers as stored now.
+std::vector<Offer> move_live_offers(db::Session& session, std::string_view restaurant_id,
+                                    core::GeoPoint location, core::Timestamp now);
+
 // Moves the offer to `to` when its status is one of `from`; returns the updated offer, or
 // nullopt when the status was another.
 std::optional<Offer> change_status(db::Session& session, std::string_view id,

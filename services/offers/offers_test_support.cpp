@@ -63,7 +63,13 @@ void OffersDatabaseTest::SetUp() {
 
 std::string OffersDatabaseTest::add_restaurant(core::GeoPoint location) {
   std::string id = core::new_uuid_v7();
-  directory_->store({id, "Restaurant " + id.substr(0, 8), location, core::now()});
+  directory_->store({id, "Restaurant " + id.substr(0, 8), location, core::now(), std::nullopt});
+  return id;
+}
+
+std::string OffersDatabaseTest::add_product(const std::string& restaurant_id) {
+  std::string id = core::new_uuid_v7();
+  directory_->store_product(id, restaurant_id);
   return id;
 }
 

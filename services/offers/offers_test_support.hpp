@@ -47,6 +47,9 @@ class OffersDatabaseTest : public db::testing::DatabaseTest {
   // Stores a restaurant at `location` and returns its new id.
   std::string add_restaurant(core::GeoPoint location = {52.5, 13.4});
 
+  // Stores a new product of `restaurant_id` in the directory and returns its id.
+  std::string add_product(const std::string& restaurant_id);
+
   // Creates and publishes an offer for `restaurant_id` from `request`.
   Offer publish(const std::string& restaurant_id, const nlohmann::json& request);
 

@@ -133,6 +133,11 @@ void OrderFlowTest::SetUp() {
   options.max_attempts = 1;
   client_ = std::make_unique<http::Client>(options);
   orders_ = std::make_unique<OrdersTestServer>(GetParam(), environment());
+  // The offers service needs ORDERS_URL as well (for products and restaurants it has no
+  // copy of), which is known only now, so it starts again on the same port.
+  orders_url_ = orders_->base_url();
+  stop_offers();
+  start_offers();
 }
 
 void OrderFlowTest::TearDown() {
@@ -167,7 +172,7 @@ std::map<std::string, std::string> OrderFlowTest::environment() const {
 
 void OrderFlowTest::start_offers_on(std::uint16_t port) {
   auto env = env_reader({{"AUTH_PUBLIC_KEY", key_->public_key().to_base64()},
-                         {"ORDERS_URL", "off"},
+                         {"ORDERS_URL", orders_url_.empty() ? "off" : orders_url_},
                          {"OUTBOX_RELAY_ENABLED", "false"},
                          {"OFFER_EXPIRY_INTERVAL", "1h"},
                          {"SERVICE_SECRET", std::string(OrdersTestServer::kTestServiceSecret)}});
@@ -233,17 +238,11 @@ TestRestaurant OrderFlowTest::restaurant(const std::string& name) {
   auto email = unique_email(name);
   auto tokens = orders_->register_user(email, "STORE");
   auto created = orders_->create_restaurant(tokens["accessToken"].get<std::string>(), name);
-  // Log in again, so the token lists the new restaurant for the offers service.
+  // Log in again, so the token lists the new restaurant for the offers service. The orders
+  // service has sent the offers service its location already.
   auto fresh = orders_->login(email);
-  TestRestaurant result{
-      created["id"].get<std::string>(),
-      {fresh["user"]["id"].get<std::string>(), fresh["accessToken"].get<std::string>()}};
-  auto stored = offers_call(
-      "PUT", "/internal/restaurants/" + result.id,
-      nlohmann::json{
-          {"name", name}, {"latitude", created["latitude"]}, {"longitude", created["longitude"]}});
-  EXPECT_EQ(stored.status, 200) << stored.body;
-  return result;
+  return {created["id"].get<std::string>(),
+          {fresh["user"]["id"].get<std::string>(), fresh["accessToken"].get<std::string>()}};
 }
 
 std::string OrderFlowTest::admin_token() {

@@ -2,8 +2,8 @@
 
 // Test support for the order flow: the real orders routes and a real offers service
 // (surplus_offers_service) run in the test process. Each has its own loopback port and its
-// own fresh database of the parameter's backend, and both share the signing key and the
-// service secret.
+// own fresh database of the parameter's backend, both share the signing key and the
+// service secret, and each has the other's URL (OFFERS_URL and ORDERS_URL).
 
 #include <map>
 #include <memory>
@@ -88,6 +88,7 @@ class OrderFlowTest : public ::testing::TestWithParam<db::testing::Backend> {
   std::unique_ptr<db::testing::TestDatabase> offers_database_;
   std::unique_ptr<http::Server> offers_server_;
   std::uint16_t offers_port_ = 0;
+  std::string orders_url_;  // ORDERS_URL of the offers service once the orders server runs
   std::unique_ptr<OrdersTestServer> orders_;
   std::unique_ptr<http::Client> client_;
 };

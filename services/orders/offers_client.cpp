@@ -154,6 +154,72 @@ ReserveResult OffersClient::reserve(const Order& order) {
   return result;
 }
 
+CallResult OffersClient::put_restaurant(const Restaurant& restaurant) {
+  // NOTE: updatedAt goes out with millisecond precision, so of two changes to one restaurant
+  // within the same millisecond, sent by different processes, the offers service may keep
+  // the one that arrives last rather than the newer one.
+  auto request =
+      http::ClientRequest::json("PUT", base_url_ + "/internal/restaurants/" + restaurant.id,
+                                {{"name", restaurant.name},
+                                 {"latitude", restaurant.latitude},
+                                 {"longitude", restaurant.longitude},
+                                 {"updatedAt", core::format_rfc3339(restaurant.updated_at)}});
+  std::string failure;
+  auto response = send(std::move(request), failure);
+  CallResult result;
+  if (!response) {
+    result.message = failure;
+  } else if (response->status == 200) {
+    result.outcome = CallOutcome::kDone;
+  } else {
+    result.message = "HTTP " + std::to_string(response->status) + " " + problem_code(*response) +
+                     ": " + problem_detail(*response);
+    if (response->status >= 400 && response->status < 500) {
+      // Retrying cannot fix a rejected body or a wrong SERVICE_SECRET, but the row stays so
+      // that the change arrives once the cause is fixed.
+      spdlog::error("offers service rejected the location of restaurant {}: {}", restaurant.id,
+                    result.message);
+    }
+  }
+  return result;
+}
+
+OfferPlaceResult OffersClient::offer_place(const std::string& offer_id) {
+  http::ClientRequest request;
+  request.url = base_url_ + "/offers/" + offer_id;
+  std::string failure;
+  auto response = send(std::move(request), failure);
+  OfferPlaceResult result;
+  if (!response) {
+    result.message = failure;
+    return result;
+  }
+  if (response->status == 404) {
+    result.outcome = CallOutcome::kRefused;
+    result.message = problem_detail(*response);
+    return result;
+  }
+  if (response->status != 200) {
+    result.message = "HTTP " + std::to_string(response->status) + " " + problem_detail(*response);
+    return result;
+  }
+  try {
+    auto body = response->body_json();
+    OfferPlace place;
+    place.restaurant_id = body.at("restaurantId").get<std::string>();
+    const auto& location = body.at("location");
+    if (location.is_object()) {
+      place.location = core::GeoPoint{location.at("latitude").get<double>(),
+                                      location.at("longitude").get<double>()};
+    }
+    result.place = std::move(place);
+    result.outcome = CallOutcome::kDone;
+  } catch (const std::exception& error) {
+    result.message = std::string("unreadable offer response: ") + error.what();
+  }
+  return result;
+}
+
 CallOutcome OffersClient::release(const std::string& order_id) {
   http::ClientRequest request;
   request.method = "DELETE";

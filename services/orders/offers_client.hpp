@@ -9,6 +9,7 @@
 
 #include "order.hpp"
 #include "orders_store.hpp"
+#include "restaurants_store.hpp"
 
 // Calls from the orders service to the internal API of the offers service, authenticated
 // with the service secret. Every call is idempotent on the offers side (keyed by the order
@@ -27,6 +28,12 @@ struct ReserveResult {
   std::string message;
 };
 
+// How a call without a result ended, with the reason in `message` when it did not succeed.
+struct CallResult {
+  CallOutcome outcome = CallOutcome::kUnavailable;
+  std::string message;
+};
+
 struct DeliveryInfo {
   std::string id;
   std::string status;  // PENDING, ASSIGNED, PICKED_UP, DELIVERED, FAILED, CANCELLED
@@ -40,6 +47,19 @@ struct DeliveryResult {
   std::string message;
 };
 
+// The restaurant that sells an offer, and the location the offers service copied when the
+// offer was published.
+struct OfferPlace {
+  std::string restaurant_id;
+  std::optional<core::GeoPoint> location;
+};
+
+struct OfferPlaceResult {
+  CallOutcome outcome = CallOutcome::kUnavailable;
+  std::optional<OfferPlace> place;  // when kDone
+  std::string message;
+};
+
 class OffersClient {
  public:
   // `base_url` is like http://127.0.0.1:4002; `timeout` bounds each attempt.
@@ -47,6 +67,11 @@ class OffersClient {
 
   // PUT /internal/reservations/{orderId}.
   ReserveResult reserve(const Order& order);
+  // PUT /internal/restaurants/{restaurantId} with the name, location and updatedAt, which
+  // the offers service uses to ignore a copy older than the one it has.
+  CallResult put_restaurant(const Restaurant& restaurant);
+  // GET /offers/{offerId}; kRefused when the offer does not exist or is a draft.
+  OfferPlaceResult offer_place(const std::string& offer_id);
   // DELETE /internal/reservations/{orderId}; releasing an unknown or released id is done.
   CallOutcome release(const std::string& order_id);
   // POST /internal/deliveries, from the restaurant at `pickup` to the order's address.

@@ -39,8 +39,10 @@ PlaceOrderResult place_order(OrdersApp& app, const std::string& customer_id,
                              const std::string& idempotency_key, const PlaceOrderInput& input);
 
 // Reserves the order's units in the offers service and records the outcome: CONFIRMED
-// with the price snapshot, or REJECTED with the refusal's code. When the offers service
-// does not answer, the order stays PENDING. Returns the order as stored afterwards.
+// with the price snapshot, or REJECTED with the refusal's code. A delivery order whose
+// address is farther from the restaurant than MAX_DELIVERY_DISTANCE_KM is REJECTED with
+// OUT_OF_DELIVERY_RANGE before anything is reserved. When the offers service does not
+// respond, the order stays PENDING. Returns the order as stored afterwards.
 Order complete_pending(OrdersApp& app, const Order& order);
 
 // PENDING -> REJECTED with `code`, then releases whatever the offers service holds.

@@ -83,7 +83,8 @@ PlaceOrderInput read_place_order(const nlohmann::json& body) {
   }
   double quantity = fields.number("quantity", 1, kMaxQuantity);
   if (quantity != std::floor(quantity)) {
-    fields.problem("quantity", "must be a whole number from 1 to 100");
+    fields.problem("quantity",
+                   "must be a whole number from 1 to 100, got " + body.at("quantity").dump());
   }
   input.quantity = static_cast<std::int64_t>(quantity);
   auto fulfilment = fields.one_of("fulfilment", {"PICKUP", "DELIVERY"});

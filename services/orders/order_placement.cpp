@@ -1,4 +1,5 @@
 // Placing an order and completing a PENDING one: the first half of the order flow.
+#include <fmt/format.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
@@ -8,6 +9,7 @@
 #include "offers_client.hpp"
 #include "order_flow.hpp"
 #include "orders_store.hpp"
+#include "restaurants_store.hpp"
 
 namespace surplus::orders {
 namespace {
@@ -82,6 +84,52 @@ Order confirm(OrdersApp& app, const Order& order, const ReservationSnapshot& sna
   return stored;
 }
 
+enum class RangeCheck { kInRange, kRejected, kNoResponse };
+
+// Rejects a delivery order whose address is farther from the restaurant than
+// MAX_DELIVERY_DISTANCE_KM with OUT_OF_DELIVERY_RANGE, before any units are reserved. The
+// offers service returns which restaurant sells the offer. The restaurant's location is
+// this service's own, which is also where the delivery starts.
+RangeCheck check_delivery_range(OrdersApp& app, const Order& order) {
+  auto result = app.offers->offer_place(order.offer_id);
+  if (result.outcome == CallOutcome::kUnavailable) {
+    spdlog::warn("order {} stays PENDING: the offers service at {} did not describe offer {}: {}",
+                 order.id, app.offers->base_url(), order.offer_id, result.message);
+    return RangeCheck::kNoResponse;
+  }
+
+  if (result.outcome == CallOutcome::kRefused) {
+    return RangeCheck::kInRange;  // the reservation rejects an unknown offer itself
+  }
+
+  auto restaurant = app.database.transaction(
+      [&](db::Session& session) { return find_restaurant(session, result.place->restaurant_id); },
+      kReadOnly);
+  std::optional<core::GeoPoint> pickup = result.place->location;
+  std::string restaurant_name = result.place->restaurant_id;
+  if (restaurant) {
+    pickup = core::GeoPoint{restaurant->latitude, restaurant->longitude};
+    restaurant_name = restaurant->name;
+  }
+  if (!pickup) {
+    spdlog::error("order {}: offer {} has no location, so its delivery distance is unchecked",
+                  order.id, order.offer_id);
+    return RangeCheck::kInRange;
+  }
+
+  double distance_km = core::haversine_km(*pickup, order.delivery_address->location);
+  auto limit_km = app.config.max_delivery_distance_km;
+  if (distance_km <= static_cast<double>(limit_km)) {
+    return RangeCheck::kInRange;
+  }
+  reject_pending(app, order.id, "OUT_OF_DELIVERY_RANGE",
+                 fmt::format("the delivery address is {:.1f} km from {}, farther than the "
+                             "maximum delivery distance of {} km; choose an address within {} km "
+                             "of the restaurant or collect the order in its pickup window",
+                             distance_km, restaurant_name, limit_km, limit_km));
+  return RangeCheck::kRejected;
+}
+
 }  // namespace
 
 std::string PlaceOrderInput::fingerprint() const {
@@ -130,6 +178,10 @@ PlaceOrderResult place_order(OrdersApp& app, const std::string& customer_id,
 }
 
 Order complete_pending(OrdersApp& app, const Order& order) {
+  if (order.fulfilment == Fulfilment::kDelivery && order.delivery_address &&
+      check_delivery_range(app, order) != RangeCheck::kInRange) {
+    return load_order(app, order.id);
+  }
   auto result = app.offers->reserve(order);
   switch (result.outcome) {
     case CallOutcome::kDone:

@@ -105,9 +105,16 @@ OrderViewer require_viewer(db::Session& session, const auth::Identity& identity,
 
 Order cancel_order(OrdersApp& app, const auth::Identity& identity, const std::string& order_id,
                    const std::optional<std::string>& reason) {
+  bool repeated = false;
   auto cancelled = app.database.transaction([&](db::Session& session) {
     Order order = require_order(session, order_id);
     OrderViewer viewer = require_viewer(session, identity, order);
+    // Cancelling is idempotent (DESIGN.md, the order flow): a client that retries after
+    // losing the first reply gets the cancelled order again, and no second event.
+    if (order.status == OrderStatus::kCancelled && viewer != OrderViewer::kCourier) {
+      repeated = true;
+      return order;
+    }
     auto now = core::now();
     TransitionChange change;
     change.release_reservation = true;
@@ -137,6 +144,13 @@ Order cancel_order(OrdersApp& app, const auth::Identity& identity, const std::st
     write_order_event(session, "order.cancelled", stored);
     return stored;
   });
+  if (repeated) {
+    // The release is idempotent too; repeating it finishes one that failed the first time.
+    if (cancelled.release_required && release_reservation(app, order_id)) {
+      cancelled.release_required = false;
+    }
+    return cancelled;
+  }
   spdlog::info("order {} cancelled by {} {}", order_id, cancelled.cancelled_by.value_or("?"),
                identity.user_id);
   if (release_reservation(app, order_id)) {
@@ -162,8 +176,8 @@ Order collect_order(OrdersApp& app, const auth::Identity& identity, const std::s
       return *attempt.order;
     case CodeCheck::kLimited:
       throw core::Error(core::ErrorCode::kRateLimited,
-                        "too many wrong pickup codes for order " + order_id +
-                            "; try again after the Retry-After delay")
+                        "too many wrong pickup codes for order " + order_id + "; try again in " +
+                            std::to_string(attempt.retry_after.count()) + " seconds")
           .with_retry_after(attempt.retry_after);
     case CodeCheck::kWrong:
       break;

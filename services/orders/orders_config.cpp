@@ -56,6 +56,10 @@ void read_order_flow_settings(const core::EnvReader& env, OrdersConfig& config) 
   }
   config.claim_lease =
       duration_between(env, "ORDER_CLAIM_LEASE", config.claim_lease, seconds(1), hours(1));
+  // 20000 km is about half the Earth's circumference (the largest distance between two
+  // points), so it lets almost every address through.
+  config.max_delivery_distance_km =
+      env.integer("MAX_DELIVERY_DISTANCE_KM", config.max_delivery_distance_km, 1, 20000);
   config.pickup_code_max_failures =
       static_cast<int>(env.integer("PICKUP_CODE_MAX_FAILURES", 5, 1, 1000));
   config.pickup_code_failure_window = seconds_between(

@@ -36,6 +36,8 @@ class OffersClient;
 //   ORDER_PENDING_DEADLINE          a PENDING order this old is rejected     [2m]
 //   ORDER_CLAIM_LEASE               how long one reconciler owns a claimed order,
 //                                   which is also the delay between its retries [10s]
+//   MAX_DELIVERY_DISTANCE_KM        a delivery order's address is at most this many
+//                                   km from the restaurant, 1-20000          [15]
 //   PICKUP_CODE_MAX_FAILURES        wrong pickup codes per order per window  [5]
 //   PICKUP_CODE_FAILURE_WINDOW      the window, 1m-24h                       [15m]
 //   NOTIFICATIONS_URL               where the outbox relay sends events [http://127.0.0.1:4003]
@@ -55,6 +57,7 @@ struct OrdersConfig {
   std::chrono::milliseconds pending_min_age{5000};
   std::chrono::milliseconds pending_deadline{120000};
   std::chrono::milliseconds claim_lease{10000};
+  std::int64_t max_delivery_distance_km = 15;
   int pickup_code_max_failures = 5;
   std::chrono::seconds pickup_code_failure_window{15 * 60};
   std::string notifications_url = "http://127.0.0.1:4003";

@@ -6,6 +6,7 @@
 
 #include "order_flow.hpp"
 #include "orders_store.hpp"
+#include "restaurant_sync.hpp"
 
 namespace surplus::orders {
 namespace {
@@ -81,6 +82,7 @@ ReconcileStats Reconciler::run_once(core::Timestamp now) {
   retry_deliveries(stats);
   follow_deliveries(stats);
   stats.no_shows = mark_no_shows(*app_, now);
+  sync_restaurants(now, stats);
   return stats;
 }
 
@@ -162,6 +164,22 @@ void Reconciler::follow_deliveries(ReconcileStats& stats) {
       }
     } catch (const core::Error& error) {
       spdlog::warn("following the delivery of order {} failed: {} {}", order.id, error.message(),
+                   error.detail());
+    }
+  }
+}
+
+void Reconciler::sync_restaurants(core::Timestamp now, ReconcileStats& stats) {
+  auto ids = app_->database.transaction(
+      [&](db::Session& session) { return restaurants_due_for_sync(session, now, kBatchSize); },
+      kReadOnly);
+  for (const auto& id : ids) {
+    try {
+      if (push_restaurant(*app_, id, now)) {
+        ++stats.restaurants_synced;
+      }
+    } catch (const core::Error& error) {
+      spdlog::warn("sending restaurant {} to the offers service failed: {} {}", id, error.message(),
                    error.detail());
     }
   }

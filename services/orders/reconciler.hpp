@@ -22,6 +22,7 @@ struct ReconcileStats {
   std::size_t deliveries_created = 0;
   std::size_t deliveries_followed = 0;
   std::size_t no_shows = 0;
+  std::size_t restaurants_synced = 0;  // restaurant changes the offers service now has
 };
 
 // Completes the work that requests left unfinished. PENDING orders older than
@@ -29,7 +30,8 @@ struct ReconcileStats {
 // exactly one takes each order. The claimed order's idempotent reservation is repeated,
 // or, past ORDER_PENDING_DEADLINE, the order is rejected with UNAVAILABLE and released.
 // A pass also retries releases and delivery creation that the offers service did not
-// acknowledge, follows open deliveries and marks NO_SHOW. Once started, it runs every
+// acknowledge, follows open deliveries, marks NO_SHOW and sends restaurant changes that
+// have not reached the offers service yet (see restaurant_sync.hpp). Once started, it runs every
 // ORDER_RECONCILE_INTERVAL on a thread of its own.
 class Reconciler {
  public:
@@ -53,6 +55,7 @@ class Reconciler {
   void retry_releases(ReconcileStats& stats);
   void retry_deliveries(ReconcileStats& stats);
   void follow_deliveries(ReconcileStats& stats);
+  void sync_restaurants(core::Timestamp now, ReconcileStats& stats);
 
   std::shared_ptr<OrdersApp> app_;
   std::mutex mutex_;

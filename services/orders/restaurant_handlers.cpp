@@ -14,6 +14,7 @@
 #include "handler_support.hpp"
 #include "pagination.hpp"
 #include "query_params.hpp"
+#include "restaurant_sync.hpp"
 #include "routes.hpp"
 #include "users_store.hpp"
 #include "validation.hpp"
@@ -75,11 +76,13 @@ http::Response create_restaurant(OrdersApp& app, http::Request& request) {
 
   app.database.transaction([&](db::Session& session) {
     insert_restaurant(session, restaurant);
+    request_restaurant_sync(session, restaurant, now);
     if (identity.role == auth::Role::kStore) {
       add_staff(session, restaurant.id, identity.user_id, identity.user_id, now);
     }
   });
   spdlog::info("restaurant {} created by user {}", restaurant.id, identity.user_id);
+  push_restaurant_after_commit(app, restaurant.id);
   return http::Response::json(restaurant_json(restaurant), 201);
 }
 
@@ -99,8 +102,11 @@ http::Response update_restaurant_handler(OrdersApp& app, http::Request& request)
   auto time_zone = read_time_zone(fields);
   fields.finish();
 
+  bool sync_needed = false;
   auto restaurant = app.database.transaction([&](db::Session& session) {
     Restaurant current = require_restaurant_manager(session, identity, id);
+    sync_needed = (name && *name != current.name) || (latitude && *latitude != current.latitude) ||
+                  (longitude && *longitude != current.longitude);
     current.name = name.value_or(current.name);
     current.description = description.value_or(current.description);
     current.category = category.value_or(current.category);
@@ -113,8 +119,15 @@ http::Response update_restaurant_handler(OrdersApp& app, http::Request& request)
     current.time_zone = time_zone.value_or(current.time_zone);
     current.updated_at = core::now();
     update_restaurant(session, current);
+    if (sync_needed) {
+      request_restaurant_sync(session, current, current.updated_at);
+    }
     return current;
   });
+  if (sync_needed) {
+    spdlog::info("restaurant {} renamed or moved by user {}", id, identity.user_id);
+    push_restaurant_after_commit(app, id);
+  }
   return http::Response::json(restaurant_json(restaurant));
 }
 

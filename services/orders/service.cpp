@@ -51,6 +51,8 @@ Orders service (default in brackets):
   ORDER_PENDING_MIN_AGE [5s] (PENDING orders older than this are retried by the reconciler)
   ORDER_PENDING_DEADLINE [2m] (PENDING orders older than this are rejected and released)
   ORDER_CLAIM_LEASE [10s] (how long one instance owns a claimed order before retrying)
+  MAX_DELIVERY_DISTANCE_KM [15] (delivery orders to addresses farther from the restaurant
+    are rejected with OUT_OF_DELIVERY_RANGE before any units are reserved)
   PICKUP_CODE_MAX_FAILURES [5]  PICKUP_CODE_FAILURE_WINDOW [15m] (wrong codes per order)
   NOTIFICATIONS_URL [http://127.0.0.1:4003]  OUTBOX_RELAY_ENABLED [true]
 )";

@@ -1,8 +1,13 @@
 #include "test_server.hpp"
 
 #include <cstdlib>
+#include <stdexcept>
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <surplus/db/migrate.hpp>
 #include <surplus/service/service.hpp>
@@ -12,6 +17,24 @@
 
 namespace surplus::orders::testing {
 namespace {
+
+// A loopback URL whose port was free and is closed again, so calls to it are refused.
+// Without it the server would call the default ports 4002 and 4003, where another
+// developer's services may run.
+std::string refused_loopback_url() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(address);
+  bool bound = ::bind(fd, reinterpret_cast<sockaddr*>(&address), length) == 0 &&
+               ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
+  ::close(fd);
+  if (!bound) {
+    throw std::runtime_error("no free loopback port");
+  }
+  return "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+}
 
 std::filesystem::path make_temp_dir() {
   std::string pattern = (std::filesystem::temp_directory_path() / "surplus-orders-XXXXXX").string();
@@ -34,6 +57,8 @@ OrdersTestServer::OrdersTestServer(db::testing::Backend backend,
       {"ARGON2_OPS_LIMIT", "1"},
       {"ARGON2_MEM_LIMIT", "64KiB"},
       {"SERVICE_SECRET", std::string(kTestServiceSecret)},
+      {"OFFERS_URL", refused_loopback_url()},
+      {"NOTIFICATIONS_URL", refused_loopback_url()},
   };
   for (auto& [name, value] : env) {
     values[name] = value;

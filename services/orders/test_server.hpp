@@ -21,7 +21,8 @@ namespace surplus::orders::testing {
 class OrdersTestServer {
  public:
   // `env` adds to or overrides the test environment: Argon2 at its cheapest, a fresh
-  // signing key, SERVICE_SECRET = kTestServiceSecret.
+  // signing key, SERVICE_SECRET = kTestServiceSecret, and OFFERS_URL and NOTIFICATIONS_URL
+  // on a closed loopback port.
   explicit OrdersTestServer(db::testing::Backend backend,
                             std::map<std::string, std::string> env = {});
   ~OrdersTestServer();

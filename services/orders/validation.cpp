@@ -328,7 +328,8 @@ std::optional<double> FieldReader::optional_number(std::string_view name, double
   }
   double number = value->get<double>();
   if (!std::isfinite(number) || number < min || number > max) {
-    problem(std::string(name), fmt::format("must be between {} and {}", min, max));
+    problem(std::string(name),
+            fmt::format("must be between {} and {}, got {}", min, max, value->dump()));
     return std::nullopt;
   }
   return number;
@@ -374,7 +375,8 @@ std::optional<core::Money> FieldReader::optional_money(std::string_view name,
   } else if (amount->is_number_unsigned()
                  ? amount->get<std::uint64_t>() > static_cast<std::uint64_t>(max_amount)
                  : (amount->get<std::int64_t>() < 0 || amount->get<std::int64_t>() > max_amount)) {
-    problem(prefix + ".amount", fmt::format("must be between 0 and {}", max_amount));
+    problem(prefix + ".amount",
+            fmt::format("must be between 0 and {}, got {}", max_amount, amount->dump()));
     ok = false;
   } else {
     money.amount = amount->get<std::int64_t>();

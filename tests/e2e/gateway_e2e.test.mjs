@@ -407,6 +407,16 @@ describe('batching', () => {
 });
 
 describe('limits and protocol', () => {
+  test('an id with a slash is refused before any service call', async () => {
+    const { body } = await client.request('{ offer(id: "../../etc/passwd") { id } }');
+    assert.equal(body.data.offer, null);
+    assert.equal(body.errors.length, 1);
+    assert.equal(body.errors[0].extensions.code, 'BAD_USER_INPUT');
+    assert.equal(body.errors[0].message,
+                 '"../../etc/passwd" is not an id: ids contain no \'/\' and are not \'.\' or ' +
+                 '\'..\'; use an id that a query returned');
+  });
+
   test('deeply nested JSON is rejected before parsing', async () => {
     const depth = 100000;
     const body = `{"query":"{ __typename }","variables":{"v":${'['.repeat(depth)}${']'.repeat(depth)}}}`;

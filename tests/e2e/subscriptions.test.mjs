@@ -374,6 +374,17 @@ describe('graphql-transport-ws messages', () => {
     assert.equal(code, 4400);
   });
 
+  test('deeply nested message closes with 4400 naming the limit', async () => {
+    // Deep enough to pass the limit, small enough to stay under the message size limit.
+    const depth = 1000;
+    const variables = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const message = `{"id":"1","type":"subscribe","payload":{"query":"{ __typename }",` +
+      `"variables":{"v":${variables}}}}`;
+    const { code, reason } = await rawSession([init, message]);
+    assert.equal(code, 4400);
+    assert.equal(reason, 'Invalid message: JSON nested deeper than 128 levels');
+  });
+
   test('unknown message type closes with 4400', async () => {
     const { code } = await rawSession([init, { type: 'start', id: '1' }]);
     assert.equal(code, 4400);

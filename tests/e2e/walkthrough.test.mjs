@@ -138,11 +138,17 @@ test('walkthrough steps run as documented', async () => {
   assert.equal(deliveryOrder.status, 'CONFIRMED');
   const delivery = await waitFor('the delivery to be assigned', async () => {
     const read = await client.data(
-      `query ($id: ID!) { order(id: $id) { delivery { id status proofCode courierId } } }`,
+      `query ($id: ID!) {
+        order(id: $id) { delivery { id status proofCode courierId courier { id name vehicle } } }
+      }`,
       { token: tokens.customer, variables: { id: deliveryOrder.id } });
     return read.order.delivery?.status === 'ASSIGNED' ? read.order.delivery : null;
   });
   assert.equal(delivery.courierId, courier.user.id);
+  // The customer sees who brings the bag while the delivery is under way.
+  assert.equal(delivery.courier.id, courier.user.id);
+  assert.equal(typeof delivery.courier.name, 'string');
+  assert.ok(delivery.courier.name.length > 0);
   assert.match(delivery.proofCode, /^\d{6}$/);
 
   const route = await run('courier-route', { courierId: courier.user.id });

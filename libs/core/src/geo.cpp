@@ -12,6 +12,10 @@ double radians(double degrees) {
 
 }  // namespace
 
+double round_to_metres(double km) {
+  return std::round(km * 1000) / 1000;
+}
+
 double haversine_km(GeoPoint a, GeoPoint b) {
   double dlat = radians(b.latitude - a.latitude);
   double dlon = radians(b.longitude - a.longitude);

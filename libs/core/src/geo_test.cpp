@@ -8,6 +8,13 @@
 namespace surplus::core {
 namespace {
 
+TEST(RoundToMetresTest, KeepsThreeDecimals) {
+  EXPECT_DOUBLE_EQ(round_to_metres(1.6176821265131605), 1.618);
+  EXPECT_DOUBLE_EQ(round_to_metres(0.0039056203270668843), 0.004);
+  EXPECT_DOUBLE_EQ(round_to_metres(0.0004), 0.0);
+  EXPECT_DOUBLE_EQ(round_to_metres(16095.3), 16095.3);
+}
+
 TEST(HaversineTest, SamePointIsZero) {
   EXPECT_DOUBLE_EQ(haversine_km({52.52, 13.405}, {52.52, 13.405}), 0.0);
 }

@@ -12,6 +12,37 @@ namespace {
 
 thread_local std::string t_request_id = "-";
 
+void append_escaped(std::string_view text, spdlog::memory_buf_t& dest) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::size_t clean_from = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x20 && byte != 0x7f) {
+      continue;
+    }
+    dest.append(text.data() + clean_from, text.data() + i);
+    const char escaped[] = {'\\', 'x', kHex[byte >> 4], kHex[byte & 0xf]};
+    dest.append(escaped, escaped + sizeof(escaped));
+    clean_from = i + 1;
+  }
+  dest.append(text.data() + clean_from, text.data() + text.size());
+}
+
+// Writes the message for the pattern flag %Q with control characters escaped. Messages
+// quote paths, ids and headers that clients chose, and a raw newline or NUL there would let
+// a client write a line that looks like the service's own, or make the log unreadable.
+class EscapedMessageFlag : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& message, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    append_escaped(std::string_view(message.payload.data(), message.payload.size()), dest);
+  }
+
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<EscapedMessageFlag>();
+  }
+};
+
 // Writes "req=<id>" for the pattern flag %q.
 class RequestIdFlag : public spdlog::custom_flag_formatter {
  public:
@@ -39,11 +70,18 @@ void init_logging(std::string_view service, std::string_view level) {
                                                  std::make_shared<spdlog::sinks::stderr_sink_mt>());
   auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
   formatter->add_flag<RequestIdFlag>('q');
-  formatter->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%L%$ %n %q %v");
+  formatter->add_flag<EscapedMessageFlag>('Q');
+  formatter->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%L%$ %n %q %Q");
   logger->set_formatter(std::move(formatter));
   logger->set_level(parsed);
   logger->flush_on(spdlog::level::warn);
   spdlog::set_default_logger(std::move(logger));
+}
+
+std::string escape_control_characters(std::string_view text) {
+  spdlog::memory_buf_t buffer;
+  append_escaped(text, buffer);
+  return fmt::to_string(buffer);
 }
 
 const std::string& current_request_id() {

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include <surplus/core/config.hpp>
@@ -35,6 +37,26 @@ TEST(ScopedRequestIdTest, RestoresPreviousId) {
     EXPECT_EQ(current_request_id(), "outer");
   }
   EXPECT_EQ(current_request_id(), "-");
+}
+
+TEST(EscapeControlCharactersTest, EscapesLineBreaksNulAndDelete) {
+  EXPECT_EQ(escape_control_characters("GET /offers/x\n2026 E fake"),
+            "GET /offers/x\\x0a2026 E fake");
+  EXPECT_EQ(escape_control_characters(std::string("a\0b\r\t\x7f", 6)), "a\\x00b\\x0d\\x09\\x7f");
+  EXPECT_EQ(escape_control_characters("Bäckerei \\ ok"), "Bäckerei \\ ok");
+  EXPECT_EQ(escape_control_characters(""), "");
+}
+
+TEST(InitLoggingTest, WritesOneLinePerEvent) {
+  testing::internal::CaptureStderr();
+  init_logging("test", "info");
+  spdlog::info("path {}", "/x\n2026-12-05T05:50:00.000Z E offers req=- forged");
+  spdlog::default_logger()->flush();
+  const std::string written = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(std::count(written.begin(), written.end(), '\n'), 1) << written;
+  EXPECT_NE(written.find("I test req=- path /x\\x0a2026-12-05T05:50:00.000Z E offers"),
+            std::string::npos)
+      << written;
 }
 
 TEST(InitLoggingTest, RejectsUnknownLevel) {

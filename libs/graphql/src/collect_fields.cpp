@@ -1,5 +1,8 @@
 #include "collect_fields.hpp"
 
+#include <algorithm>
+
+#include "same_name.hpp"
 #include "values.hpp"
 
 namespace surplus::graphql::detail {
@@ -36,7 +39,7 @@ void FieldGroups::add(const ast::Selection& field) {
   const std::string_view key = field.response_key();
   if (index_.empty()) {
     for (auto& group : groups_) {
-      if (group.response_key == key) {
+      if (same_name(group.response_key, key)) {
         group.nodes.push_back(&field);
         return;
       }
@@ -65,6 +68,25 @@ bool should_include(const std::vector<ast::Directive>& directives, const Json& v
     return false;
   }
   return directive_condition(directives, "include", variables, true);
+}
+
+std::size_t estimate_field_count(const std::vector<ast::Selection>& selections,
+                                 const FragmentMap& fragments) {
+  constexpr std::size_t kMaxEstimate = 64;
+  std::size_t count = 0;
+  for (const auto& selection : selections) {
+    if (count >= kMaxEstimate) {
+      return kMaxEstimate;
+    }
+    if (selection.kind == ast::Selection::Kind::kField) {
+      ++count;
+    } else if (selection.kind == ast::Selection::Kind::kInlineFragment) {
+      count += selection.selections.size();
+    } else if (const auto found = fragments.find(selection.name); found != fragments.end()) {
+      count += found->second->selections.size();
+    }
+  }
+  return std::min(count, kMaxEstimate);
 }
 
 bool does_fragment_type_apply(const Schema& schema, const Type* object_type,

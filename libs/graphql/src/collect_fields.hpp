@@ -14,7 +14,8 @@
 
 namespace surplus::graphql::detail {
 
-using FragmentMap = std::map<std::string, const ast::FragmentDefinition*, std::less<>>;
+// Fragment definitions by name. The names belong to the document, which must outlive the map.
+using FragmentMap = std::map<std::string_view, const ast::FragmentDefinition*>;
 
 // Field nodes in document order. Most response keys have one node, which is stored
 // without an allocation of its own.
@@ -99,6 +100,13 @@ using VisitedFragments = NameSet;
 void collect_fields(const Schema& schema, const Type* object_type,
                     const std::vector<ast::Selection>& selections, const Json& variables,
                     const FragmentMap& fragments, VisitedFragments& visited, FieldGroups& groups);
+
+// Estimates how many field groups collect_fields makes from `selections`, so they can be
+// reserved at once. A spread or inline fragment counts as its own selections, one level
+// deep. The estimate is at most 64, so a document that spreads large fragments many times
+// cannot make the reservation large.
+std::size_t estimate_field_count(const std::vector<ast::Selection>& selections,
+                                 const FragmentMap& fragments);
 
 // Section 6.3.2 DoesFragmentTypeApply.
 bool does_fragment_type_apply(const Schema& schema, const Type* object_type,

@@ -132,7 +132,8 @@ class Executor {
   Json variables_;
   FragmentMap fragments_;
   // Section 6.4.3 CollectSubfields, memoised: every item of a list shares its field groups.
-  std::map<std::pair<const Type*, const FieldGroup*>, std::unique_ptr<FieldGroups>> sub_fields_;
+  // Map nodes do not move, so FieldGroup::sub_fields may point into them.
+  std::map<std::pair<const Type*, const FieldGroup*>, FieldGroups> sub_fields_;
 
   const Type* root_type_ = nullptr;
   FieldGroups root_groups_;

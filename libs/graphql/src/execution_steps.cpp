@@ -11,6 +11,7 @@ namespace surplus::graphql::detail {
 void Executor::begin(const Type* root_type, const ast::OperationDefinition& operation) {
   root_type_ = root_type;
   VisitedFragments visited;
+  root_groups_.reserve(estimate_field_count(operation.selections, fragments_));
   collect_fields(schema_, root_type, operation.selections, variables_, fragments_, visited,
                  root_groups_);
   root_groups_.resolve_definitions(schema_, root_type);

@@ -2,26 +2,13 @@
 #include <utility>
 
 #include "execution.hpp"
+#include "same_name.hpp"
 #include "scalars.hpp"
 #include "values.hpp"
 
 // Section 6.3 and 6.4: executing selection sets and completing values.
 namespace surplus::graphql::detail {
 namespace {
-
-// Compares member names without a call to memcmp, which costs more than the comparison for
-// the short names that most fields have. Lists of objects compare one name per field and item.
-bool same_name(const std::string& left, const std::string& right) {
-  if (left.size() != right.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < left.size(); ++i) {
-    if (left[i] != right[i]) {
-      return false;
-    }
-  }
-  return true;
-}
 
 // The default resolver (section 6.4.2): the member named like the field, or null. Items of
 // a list usually have their members in the same order, so the index where the previous
@@ -359,19 +346,19 @@ const FieldGroups& Executor::sub_fields(const Type* type, const FieldGroup& grou
   if (group.sub_fields_type == type) {
     return *group.sub_fields;
   }
-  auto& slot = sub_fields_[{type, &group}];
-  if (!slot) {
-    slot = std::make_unique<FieldGroups>();
-    slot->reserve(group.nodes.front()->selections.size());
+  const auto [found, inserted] = sub_fields_.try_emplace({type, &group});
+  FieldGroups& groups = found->second;
+  if (inserted) {
+    groups.reserve(estimate_field_count(group.nodes.front()->selections, fragments_));
     VisitedFragments visited;
     for (const auto* node : group.nodes) {
-      collect_fields(schema_, type, node->selections, variables_, fragments_, visited, *slot);
+      collect_fields(schema_, type, node->selections, variables_, fragments_, visited, groups);
     }
-    slot->resolve_definitions(schema_, type);
+    groups.resolve_definitions(schema_, type);
   }
   group.sub_fields_type = type;
-  group.sub_fields = slot.get();
-  return *slot;
+  group.sub_fields = &groups;
+  return groups;
 }
 
 Json Executor::complete_object(const Type* type, const FieldContext& context, const Json& value) {

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 
 #include <surplus/graphql/parser.hpp>
 
@@ -114,7 +115,8 @@ class Lexer::Impl {
     }
   }
 
-  Token next();
+  // Reads the next token into `token`, reusing its string buffer.
+  void next(Token& token);
 
  private:
   std::size_t offset() const { return static_cast<std::size_t>(in_.current() - source_.data()); }
@@ -124,14 +126,16 @@ class Lexer::Impl {
     return at < source_.size() ? static_cast<unsigned char>(source_[at]) : -1;
   }
 
-  ast::Location location_of(std::size_t offset);
-  [[noreturn]] void fail(std::size_t at, const std::string& message);
+  ast::Location location_at(std::size_t offset) const;
+  ast::Location current_location() const;
+  void track(std::size_t from, std::size_t to);
+  [[noreturn]] void fail(std::size_t at, const std::string& message) const;
 
   void skip_ignored();
-  Token read_number(Token token);
+  void read_number(Token& token);
   void read_digits(std::string& lexeme);
-  Token read_string(Token token);
-  Token read_block_string(Token token);
+  void read_string(Token& token);
+  void read_block_string(Token& token);
   void read_escape(std::string& value);
   std::uint32_t read_unicode_escape(std::size_t escape_start);
 
@@ -139,37 +143,64 @@ class Lexer::Impl {
   Input in_;
   std::size_t max_tokens_;
   std::size_t token_count_ = 0;
-  // Incremental line and column tracking; locations are requested in increasing order.
-  std::size_t tracked_offset_ = 0;
-  ast::Location tracked_{1, 1};
+  // Line of the current offset, the offset where that line starts, and the UTF-16 code
+  // units minus the bytes of the line before the current offset. The difference is
+  // negative after multi-byte UTF-8 sequences, which only strings, comments and byte order
+  // marks contain. Only block strings and ignored tokens contain line terminators.
+  std::uint32_t line_ = 1;
+  std::size_t line_start_ = 0;
+  std::int64_t column_adjustment_ = 0;
 };
 
-ast::Location Lexer::Impl::location_of(std::size_t target) {
-  while (tracked_offset_ < target) {
-    const auto c = static_cast<unsigned char>(source_[tracked_offset_]);
-    if (c < 0x80 && c != '\n' && c != '\r') {
-      ++tracked_.column;
-      ++tracked_offset_;
-      continue;
-    }
-    const bool crlf =
-        c == '\r' && tracked_offset_ + 1 < source_.size() && source_[tracked_offset_ + 1] == '\n';
+// Counts from the start of the source with the same rules as track(). Only errors need a
+// location inside a token, so this scan runs at most once per document.
+ast::Location Lexer::Impl::location_at(std::size_t target) const {
+  ast::Location location{1, 1};
+  for (std::size_t at = 0; at < target; ++at) {
+    const auto c = static_cast<unsigned char>(source_[at]);
+    const bool crlf = c == '\r' && at + 1 < source_.size() && source_[at + 1] == '\n';
     if (c == '\n' || (c == '\r' && !crlf)) {
-      ++tracked_.line;
-      tracked_.column = 1;
-    } else if (c == '\r') {
-      // Counted when the '\n' of the pair is reached.
-    } else if ((c & 0xC0) != 0x80) {
+      ++location.line;
+      location.column = 1;
+    } else if (c == '\r' || (c & 0xC0) == 0x80) {
+      // A '\r' before '\n' is counted at the '\n', and continuation bytes add no code unit.
+    } else {
       // UTF-16 code units: a four-byte UTF-8 sequence is a surrogate pair.
-      tracked_.column += c >= 0xF0 ? 2 : 1;
+      location.column += c >= 0xF0 ? 2 : 1;
     }
-    ++tracked_offset_;
   }
-  return tracked_;
+  return location;
 }
 
-void Lexer::Impl::fail(std::size_t at, const std::string& message) {
-  throw SyntaxError("Syntax Error: " + message, location_of(at));
+ast::Location Lexer::Impl::current_location() const {
+  const auto bytes = static_cast<std::int64_t>(offset() - line_start_);
+  return {line_, static_cast<std::uint32_t>(bytes + column_adjustment_ + 1)};
+}
+
+// Updates the line and column state over source bytes in [from, to) that may contain line
+// terminators or bytes outside ASCII. A carriage return followed by a line feed is one
+// line terminator, and a column counts UTF-16 code units.
+void Lexer::Impl::track(std::size_t from, std::size_t to) {
+  for (std::size_t at = from; at < to; ++at) {
+    const auto c = static_cast<unsigned char>(source_[at]);
+    if (c < 0x80 && c != '\n' && c != '\r') {
+      continue;
+    }
+    const bool crlf = c == '\r' && at + 1 < source_.size() && source_[at + 1] == '\n';
+    if (c == '\n' || (c == '\r' && !crlf)) {
+      ++line_;
+      line_start_ = at + 1;
+      column_adjustment_ = 0;
+    } else if ((c & 0xC0) == 0x80) {
+      --column_adjustment_;
+    } else if (c >= 0xF0) {
+      ++column_adjustment_;
+    }
+  }
+}
+
+void Lexer::Impl::fail(std::size_t at, const std::string& message) const {
+  throw SyntaxError("Syntax Error: " + message, location_at(at));
 }
 
 // Section 2.1.7 Ignored tokens. White space, line terminators and commas, which make up
@@ -178,7 +209,15 @@ void Lexer::Impl::fail(std::size_t at, const std::string& message) {
 void Lexer::Impl::skip_ignored() {
   while (true) {
     const int c = peek();
-    if (c == ' ' || c == '\t' || c == ',' || c == '\n' || c == '\r') {
+    if (c == ' ' || c == '\t' || c == ',') {
+      in_.bump(1);
+    } else if (c == '\n' || (c == '\r' && peek(1) != '\n')) {
+      in_.bump(1);
+      ++line_;
+      line_start_ = offset();
+      column_adjustment_ = 0;
+    } else if (c == '\r') {
+      // The '\n' of the pair ends the line.
       in_.bump(1);
     } else if (c == '#' || c == 0xEF) {
       const std::size_t before = offset();
@@ -186,19 +225,20 @@ void Lexer::Impl::skip_ignored() {
       if (offset() == before) {
         return;
       }
+      track(before, offset());
     } else {
       return;
     }
   }
 }
 
-Token Lexer::Impl::next() {
+void Lexer::Impl::next(Token& token) {
   skip_ignored();
-  Token token;
-  token.location = location_of(offset());
+  token.location = current_location();
+  token.value.clear();
   if (in_.empty()) {
     token.kind = TokenKind::kEndOfFile;
-    return token;
+    return;
   }
   if (++token_count_ > max_tokens_) {
     fail(offset(), "Document contains more than " + std::to_string(max_tokens_) +
@@ -209,26 +249,31 @@ Token Lexer::Impl::next() {
   if (auto kind = punctuator(static_cast<char>(c))) {
     in_.bump(1);
     token.kind = *kind;
-    return token;
+    return;
   }
   if (pegtl::parse<grammar::spread>(in_)) {
     token.kind = TokenKind::kSpread;
-    return token;
+    return;
   }
   const std::size_t start = offset();
   if (pegtl::parse<grammar::name>(in_)) {
     token.kind = TokenKind::kName;
-    token.value = std::string(source_.substr(start, offset() - start));
-    return token;
+    token.value.assign(source_.substr(start, offset() - start));
+    return;
   }
   if (c == '-' || is_digit(c)) {
-    return read_number(std::move(token));
+    read_number(token);
+    return;
   }
   if (pegtl::parse<grammar::block_quote>(in_)) {
-    return read_block_string(std::move(token));
+    read_block_string(token);
+    track(start, offset());
+    return;
   }
   if (pegtl::parse<grammar::quote>(in_)) {
-    return read_string(std::move(token));
+    read_string(token);
+    track(start, offset());
+    return;
   }
   if (c == '\'') {
     fail(offset(),
@@ -247,7 +292,7 @@ void Lexer::Impl::read_digits(std::string& lexeme) {
 
 // 2.9.1 IntValue and 2.9.2 FloatValue, including the lookahead restrictions that forbid a
 // digit after a leading zero and a "." or NameStart right after the number.
-Token Lexer::Impl::read_number(Token token) {
+void Lexer::Impl::read_number(Token& token) {
   std::string lexeme;
   if (pegtl::parse<grammar::negative_sign>(in_)) {
     lexeme += '-';
@@ -283,11 +328,10 @@ Token Lexer::Impl::read_number(Token token) {
   }
   token.kind = is_float ? TokenKind::kFloat : TokenKind::kInt;
   token.value = std::move(lexeme);
-  return token;
 }
 
 // 2.9.4 StringCharacter; the opening quote is already consumed.
-Token Lexer::Impl::read_string(Token token) {
+void Lexer::Impl::read_string(Token& token) {
   std::string value;
   while (true) {
     const int c = peek();
@@ -311,7 +355,6 @@ Token Lexer::Impl::read_string(Token token) {
   }
   token.kind = TokenKind::kString;
   token.value = std::move(value);
-  return token;
 }
 
 // 2.9.4 EscapedCharacter and EscapedUnicode, including surrogate pairs written as two
@@ -371,7 +414,7 @@ std::uint32_t Lexer::Impl::read_unicode_escape(std::size_t escape_start) {
 }
 
 // 2.9.4 BlockStringCharacter; the opening triple quote is already consumed.
-Token Lexer::Impl::read_block_string(Token token) {
+void Lexer::Impl::read_block_string(Token& token) {
   std::string raw;
   while (true) {
     if (in_.empty()) {
@@ -389,7 +432,6 @@ Token Lexer::Impl::read_block_string(Token token) {
   }
   token.kind = TokenKind::kBlockString;
   token.value = block_string_value(raw);
-  return token;
 }
 
 Lexer::Lexer(std::string_view source, std::size_t max_tokens)
@@ -399,20 +441,24 @@ Lexer::~Lexer() = default;
 
 const Token& Lexer::advance() {
   if (has_next_) {
-    current_ = std::move(next_);
+    std::swap(current_, next_);
     has_next_ = false;
   } else {
-    current_ = impl_->next();
+    impl_->next(current_);
   }
   return current_;
 }
 
 const Token& Lexer::lookahead() {
   if (!has_next_) {
-    next_ = impl_->next();
+    impl_->next(next_);
     has_next_ = true;
   }
   return next_;
+}
+
+std::string Lexer::take_value() {
+  return std::move(current_.value);
 }
 
 }  // namespace surplus::graphql::detail

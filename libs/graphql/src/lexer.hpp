@@ -59,6 +59,8 @@ class Lexer {
   const Token& advance();
   // The token after current(), without moving.
   const Token& lookahead();
+  // Moves the value out of current(). Call advance() before reading current() again.
+  std::string take_value();
 
  private:
   class Impl;

@@ -5,6 +5,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "same_name.hpp"
+
 namespace surplus::graphql::detail {
 
 // A set of names (fragments, variables) that lives in a small vector until it grows past
@@ -31,11 +33,15 @@ class NameSet {
     return true;
   }
 
+  // Reserves room for `count` names in the vector, which avoids its first reallocations.
+  void reserve(std::size_t count) { names_.reserve(count); }
+
   bool contains(std::string_view name) const {
     if (!index_.empty()) {
       return index_.count(name) != 0;
     }
-    return std::find(names_.begin(), names_.end(), name) != names_.end();
+    return std::any_of(names_.begin(), names_.end(),
+                       [&](std::string_view known) { return same_name(known, name); });
   }
 
  private:

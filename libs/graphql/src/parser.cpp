@@ -40,7 +40,7 @@ std::string Parser::parse_name() {
   if (!peek(TokenKind::kName)) {
     expect(TokenKind::kName);
   }
-  std::string name = token().value;
+  std::string name = lexer_.take_value();
   lexer_.advance();
   return name;
 }
@@ -80,7 +80,7 @@ ast::Definition Parser::parse_definition() {
          "Unexpected description, descriptions are not supported on shorthand queries.");
   }
   if (keyword.kind == TokenKind::kName) {
-    const std::string& word = keyword.value;
+    const std::string_view word = keyword.value;
     if (word == "schema" || word == "scalar" || word == "type" || word == "interface" ||
         word == "union" || word == "enum" || word == "input" || word == "directive") {
       const ast::Location start = token().location;
@@ -179,24 +179,24 @@ std::vector<ast::Selection> Parser::parse_selection_set() {
   selections.reserve(4);
   expect(TokenKind::kBraceL);
   do {
-    selections.push_back(parse_selection());
+    parse_selection(selections.emplace_back());
   } while (!skip(TokenKind::kBraceR));
   return selections;
 }
 
 // 2.4 Selection :: Field | FragmentSpread | InlineFragment
-ast::Selection Parser::parse_selection() {
+void Parser::parse_selection(ast::Selection& selection) {
   if (peek(TokenKind::kSpread)) {
     const ast::Location start = token().location;
     lexer_.advance();
-    return parse_fragment(start);
+    parse_fragment(start, selection);
+    return;
   }
-  return parse_field();
+  parse_field(selection);
 }
 
 // 2.5 Field :: Alias? Name Arguments? Directives? SelectionSet?
-ast::Selection Parser::parse_field() {
-  ast::Selection field;
+void Parser::parse_field(ast::Selection& field) {
   field.location = token().location;
   std::string name_or_alias = parse_name();
   if (skip(TokenKind::kColon)) {
@@ -212,13 +212,11 @@ ast::Selection Parser::parse_field() {
     field.selections = parse_selection_set();
     field.has_selection_set = true;
   }
-  return field;
 }
 
 // 2.8 FragmentSpread :: ... FragmentName Directives?
 //     InlineFragment :: ... TypeCondition? Directives? SelectionSet
-ast::Selection Parser::parse_fragment(ast::Location start) {
-  ast::Selection selection;
+void Parser::parse_fragment(ast::Location start, ast::Selection& selection) {
   selection.location = start;
   const bool has_type_condition = peek_keyword("on");
   if (!has_type_condition && peek(TokenKind::kName)) {
@@ -226,7 +224,7 @@ ast::Selection Parser::parse_fragment(ast::Location start) {
     selection.name_location = token().location;
     selection.name = parse_name();
     selection.directives = parse_directives(false);
-    return selection;
+    return;
   }
   selection.kind = ast::Selection::Kind::kInlineFragment;
   if (has_type_condition) {
@@ -237,7 +235,6 @@ ast::Selection Parser::parse_fragment(ast::Location start) {
   selection.directives = parse_directives(false);
   selection.selections = parse_selection_set();
   selection.has_selection_set = true;
-  return selection;
 }
 
 // 2.8 FragmentDefinition :: fragment FragmentName TypeCondition Directives? SelectionSet
@@ -321,7 +318,7 @@ ast::Value Parser::parse_value(bool is_const) {
     default:
       unexpected(token());
   }
-  value.text = token().value;
+  value.text = lexer_.take_value();
   lexer_.advance();
   return value;
 }

@@ -65,9 +65,11 @@ class Parser {
   std::vector<ast::VariableDefinition> parse_variable_definitions();
   ast::VariableDefinition parse_variable_definition();
   std::vector<ast::Selection> parse_selection_set();
-  ast::Selection parse_selection();
-  ast::Selection parse_field();
-  ast::Selection parse_fragment(ast::Location start);
+  // The selection parsers fill a node that is already in its selection set, so the large
+  // Selection struct is not moved after parsing.
+  void parse_selection(ast::Selection& selection);
+  void parse_field(ast::Selection& field);
+  void parse_fragment(ast::Location start, ast::Selection& selection);
   ast::FragmentDefinition parse_fragment_definition();
   std::vector<ast::Argument> parse_arguments(bool is_const);
   ast::Value parse_value(bool is_const);

@@ -1,3 +1,6 @@
+#include <cstdint>
+#include <utility>
+
 #include <gtest/gtest.h>
 
 #include <surplus/graphql/parser.hpp>
@@ -107,6 +110,29 @@ TEST(Parser, ColumnsCountUtf16Units) {
   // The emoji takes two UTF-16 code units, as in graphql-js.
   const auto location = syntax_error_location("{ f(a: \"\xF0\x9F\x98\x80\") ?}");
   EXPECT_EQ(location.column, 14u);
+}
+
+// Node locations after a byte order mark, strings with multi-byte characters, "\r\n", a
+// lone "\r", a comment and a block string that spans two lines, as graphql-js 16 reports
+// them.
+TEST(Parser, NodeLocationsAfterLineBreaksAndStrings) {
+  const auto document = parse(
+      "\xEF\xBB\xBF{ a(s: \"\xC3\xA9\xF0\x9F\x98\x80\") b\r\n  c # \xE2\x9C\x93\r  d(t: "
+      "\"\"\"x\n\xC3\xA9y\"\"\") e }");
+  const auto& selections = first_operation(document).selections;
+  ASSERT_EQ(selections.size(), 5u);
+  const std::pair<std::uint32_t, std::uint32_t> expected[] = {
+      {1, 4}, {1, 16}, {2, 3}, {3, 3}, {4, 8}};
+  for (std::size_t index = 0; index < selections.size(); ++index) {
+    EXPECT_EQ(selections[index].location.line, expected[index].first) << selections[index].name;
+    EXPECT_EQ(selections[index].location.column, expected[index].second) << selections[index].name;
+  }
+  ASSERT_EQ(selections[0].arguments.size(), 1u);
+  EXPECT_EQ(selections[0].arguments[0].value.location.line, 1u);
+  EXPECT_EQ(selections[0].arguments[0].value.location.column, 9u);
+  ASSERT_EQ(selections[3].arguments.size(), 1u);
+  EXPECT_EQ(selections[3].arguments[0].value.location.line, 3u);
+  EXPECT_EQ(selections[3].arguments[0].value.location.column, 8u);
 }
 
 // Each source is not UTF-8 at the marked byte: a stray continuation byte, a truncated

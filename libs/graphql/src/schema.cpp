@@ -2,13 +2,16 @@
 
 #include <surplus/graphql/schema.hpp>
 
+#include "same_name.hpp"
+
 namespace surplus::graphql {
 namespace {
 
 template <typename Item>
 const Item* find_by_name(const std::vector<Item>& items, std::string_view name) {
-  const auto found =
-      std::find_if(items.begin(), items.end(), [&](const Item& item) { return item.name == name; });
+  const auto found = std::find_if(items.begin(), items.end(), [&](const Item& item) {
+    return detail::same_name(item.name, name);
+  });
   return found == items.end() ? nullptr : &*found;
 }
 
@@ -113,14 +116,17 @@ Type* Schema::add_type(std::unique_ptr<Type> type) {
 }
 
 const Field* Schema::field_definition(const Type* parent, std::string_view name) const {
-  if (name == "__typename" && parent->is_composite()) {
-    return &typename_field_;
-  }
-  if (parent == query_ && name == "__schema") {
-    return &schema_field_;
-  }
-  if (parent == query_ && name == "__type") {
-    return &type_field_;
+  // Names that start with "__" are reserved for introspection (section 3.4.1).
+  if (name.starts_with("__")) {
+    if (name == "__typename" && parent->is_composite()) {
+      return &typename_field_;
+    }
+    if (parent == query_ && name == "__schema") {
+      return &schema_field_;
+    }
+    if (parent == query_ && name == "__type") {
+      return &type_field_;
+    }
   }
   if (parent->kind == TypeKind::kObject || parent->kind == TypeKind::kInterface) {
     return parent->find_field(name);

@@ -5,7 +5,9 @@
 #include <list>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
@@ -31,6 +33,8 @@ using Upgrade = beast::http::request<beast::http::string_body>;
 
 // Bytes read at a time while discarding what a peer sends after a framing error.
 constexpr std::size_t kDrainChunkBytes = 4096;
+// Prepared frames written by one system call, well below IOV_MAX (1024 on Linux).
+constexpr std::size_t kMaxGatheredFrames = 64;
 
 // One connection after the handshake. An idle connection keeps this object, its socket,
 // timer and strands, and one pending 2-byte read: no read or write buffer. A message
@@ -58,6 +62,7 @@ class CompactSession : public Connection, public std::enable_shared_from_this<Co
   void start(Upgrade upgrade);
 
   bool enqueue(std::string data, bool text);
+  bool enqueue_prepared(std::span<const SharedMessage> messages);
   void close(std::uint16_t code, std::string reason);
   bool is_open() const;
   const std::string& remote_address() const { return remote_address_; }
@@ -79,6 +84,11 @@ class CompactSession : public Connection, public std::enable_shared_from_this<Co
     // `data` is the unsent rest of a frame, header included, that enqueue() began to send.
     // It goes out before anything else, so no other frame splits it.
     bool framed = false;
+    // When set, the message to send instead of `data`, already framed.
+    SharedMessage prepared;
+
+    // The bytes counted against max_queue_bytes: the payload, or the rest of a frame.
+    std::size_t counted_bytes() const { return prepared ? prepared->text().size() : data.size(); }
   };
 
   void on_handshake(const boost::system::error_code& ec);
@@ -102,6 +112,8 @@ class CompactSession : public Connection, public std::enable_shared_from_this<Co
   void run_callback(const char* name, const std::function<void()>& callback);
 
   bool send_now(const std::string& data, bool text);
+  std::size_t send_now(std::span<const SharedMessage> messages);
+  void overflow(std::unique_lock<std::mutex>& lock);
   void drop_queued_messages();
   void write_next();
   void write_control(Opcode opcode, std::string_view payload);
@@ -147,8 +159,11 @@ class CompactSession : public Connection, public std::enable_shared_from_this<Co
   bool message_is_text_ = false;
   std::unique_ptr<std::array<char, kDrainChunkBytes>> drain_buffer_;
 
-  // Writing and timing, strand only.
+  // Writing and timing, strand only. A write sends either current_ or the frames of
+  // current_prepared_, and current_bytes_ are the queued bytes that it accounts for.
   Outgoing current_;
+  std::vector<SharedMessage> current_prepared_;
+  std::size_t current_bytes_ = 0;
   std::array<std::uint8_t, frame::kMaxServerHeader> current_header_{};
   std::string control_out_;
   std::optional<std::string> pending_pong_;
@@ -506,14 +521,7 @@ bool CompactSession::enqueue(std::string data, bool text) {
   }
   if (queue_.size() + 1 > options_.max_queue_messages ||
       queued_bytes_ + data.size() > options_.max_queue_bytes) {
-    spdlog::warn("closing WebSocket from {}: send queue full ({} messages, {} bytes)",
-                 remote_address_, queue_.size(), queued_bytes_);
-    state_ = State::kClosing;
-    close_code_ = kCloseQueueOverflow;
-    close_reason_ = "send queue overflow";
-    drop_queued_messages();
-    lock.unlock();
-    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->begin_close(); });
+    overflow(lock);
     return false;
   }
   if (!writer_active_ && !write_in_flight_ && !socket_closed_ && queue_.empty()) {
@@ -529,13 +537,62 @@ bool CompactSession::enqueue(std::string data, bool text) {
     }
   }
   queued_bytes_ += data.size();
-  queue_.push_back({std::move(data), text});
+  queue_.push_back({std::move(data), text, false, nullptr});
   if (!writer_active_) {
     writer_active_ = true;
     lock.unlock();
     asio::post(socket_.get_executor(), [self = shared_from_this()] { self->write_next(); });
   }
   return true;
+}
+
+bool CompactSession::enqueue_prepared(std::span<const SharedMessage> messages) {
+  std::unique_lock lock(mutex_);
+  if (state_ != State::kOpen) {
+    return false;
+  }
+
+  if (!writer_active_ && !write_in_flight_ && !socket_closed_ && queue_.empty()) {
+    auto handled = send_now(messages);
+    messages = messages.subspan(handled);
+    if (messages.empty() && queue_.empty()) {
+      return true;
+    }
+  }
+  // The bounds apply to what waits in the queue, as for enqueue(), so a batch larger than
+  // the queue is accepted while the client keeps up.
+  std::size_t bytes = 0;
+  for (const auto& message : messages) {
+    bytes += message->text().size();
+  }
+  if (queue_.size() + messages.size() > options_.max_queue_messages ||
+      queued_bytes_ + bytes > options_.max_queue_bytes) {
+    overflow(lock);
+    return false;
+  }
+
+  for (const auto& message : messages) {
+    queue_.push_back({{}, true, false, message});
+  }
+  queued_bytes_ += bytes;
+  if (!writer_active_) {
+    writer_active_ = true;
+    lock.unlock();
+    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->write_next(); });
+  }
+  return true;
+}
+
+// Starts closing with kCloseQueueOverflow. Called with `lock` on `mutex_`, which it releases.
+void CompactSession::overflow(std::unique_lock<std::mutex>& lock) {
+  spdlog::warn("closing WebSocket from {}: send queue full ({} messages, {} bytes)",
+               remote_address_, queue_.size(), queued_bytes_);
+  state_ = State::kClosing;
+  close_code_ = kCloseQueueOverflow;
+  close_reason_ = "send queue overflow";
+  drop_queued_messages();
+  lock.unlock();
+  asio::post(socket_.get_executor(), [self = shared_from_this()] { self->begin_close(); });
 }
 
 // Sends the whole frame of `data` with one non-blocking system call on the calling thread,
@@ -564,8 +621,53 @@ bool CompactSession::send_now(const std::string& data, bool text) {
   rest += data;
   rest.erase(0, static_cast<std::size_t>(sent));
   queued_bytes_ += rest.size();
-  queue_.push_back({std::move(rest), text, true});
+  queue_.push_back({std::move(rest), text, true, nullptr});
   return false;
+}
+
+// Sends the prepared frames of `messages` with non-blocking gathering system calls on the
+// calling thread, up to kMaxGatheredFrames per call. Returns how many messages it handled:
+// sent whole, or sent in part with the rest of that frame queued as framed, which is then
+// the last one handled. Called with `mutex_` held, as the other send_now().
+std::size_t CompactSession::send_now(std::span<const SharedMessage> messages) {
+  std::size_t handled = 0;
+  while (handled < messages.size()) {
+    auto count = std::min(messages.size() - handled, kMaxGatheredFrames);
+    std::array<iovec, kMaxGatheredFrames> parts{};
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      auto frame = messages[handled + i]->frame();
+      parts[i] = iovec{const_cast<char*>(frame.data()), frame.size()};
+      total += frame.size();
+    }
+    msghdr message{};
+    message.msg_iov = parts.data();
+    message.msg_iovlen = count;
+    auto sent = ::sendmsg(socket_.native_handle(), &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (sent <= 0) {
+      return handled;  // a full socket buffer or an error, which the queued write reports
+    }
+    if (static_cast<std::size_t>(sent) == total) {
+      handled += count;
+      continue;
+    }
+
+    // The socket buffer filled up: count the whole frames sent and queue a partial one's rest.
+    auto unaccounted = static_cast<std::size_t>(sent);
+    while (unaccounted > 0) {
+      auto frame = messages[handled]->frame();
+      ++handled;
+      if (unaccounted < frame.size()) {
+        std::string rest(frame.substr(unaccounted));
+        queued_bytes_ += rest.size();
+        queue_.push_back({std::move(rest), true, true, nullptr});
+        break;
+      }
+      unaccounted -= frame.size();
+    }
+    return handled;
+  }
+  return handled;
 }
 
 // Drops the queued messages except the rest of a partly sent frame, which must still be
@@ -576,7 +678,7 @@ void CompactSession::drop_queued_messages() {
     ++first_dropped;
   }
   for (auto it = first_dropped; it != queue_.end(); ++it) {
-    queued_bytes_ -= it->data.size();
+    queued_bytes_ -= it->counted_bytes();
   }
   queue_.erase(first_dropped, queue_.end());
 }
@@ -614,11 +716,50 @@ void CompactSession::write_next() {
     }
     return;
   }
-  current_ = std::move(queue_.front());
-  queue_.pop_front();
+  if (queue_.front().prepared) {
+    // Consecutive prepared frames go out together, as send_now() sends them.
+    while (!queue_.empty() && queue_.front().prepared &&
+           current_prepared_.size() < kMaxGatheredFrames) {
+      current_bytes_ += queue_.front().counted_bytes();
+      current_prepared_.push_back(std::move(queue_.front().prepared));
+      queue_.pop_front();
+    }
+  } else {
+    current_ = std::move(queue_.front());
+    queue_.pop_front();
+    current_bytes_ = current_.data.size();
+  }
   write_in_flight_ = true;
   lock.unlock();
 
+  auto on_written = [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+    {
+      std::lock_guard done_lock(self->mutex_);
+      self->write_in_flight_ = false;
+      if (self->state_ != State::kClosed) {
+        self->queued_bytes_ -= self->current_bytes_;
+      }
+      if (ec) {
+        self->writer_active_ = false;
+      }
+    }
+    self->current_ = {};
+    std::vector<SharedMessage>().swap(self->current_prepared_);
+    self->current_bytes_ = 0;
+    if (ec) {
+      return;  // the pending read fails on the broken connection
+    }
+    self->write_next();
+  };
+  if (!current_prepared_.empty()) {
+    std::vector<asio::const_buffer> buffers;
+    buffers.reserve(current_prepared_.size());
+    for (const auto& message : current_prepared_) {
+      buffers.push_back(asio::buffer(message->frame().data(), message->frame().size()));
+    }
+    asio::async_write(socket_, buffers, std::move(on_written));
+    return;
+  }
   std::array<asio::const_buffer, 2> buffers{};
   if (current_.framed) {
     buffers[0] = asio::buffer(current_.data);
@@ -628,24 +769,7 @@ void CompactSession::write_next() {
     buffers[0] = asio::buffer(current_header_.data(), header_size);
     buffers[1] = asio::buffer(current_.data);
   }
-  asio::async_write(socket_, buffers,
-                    [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                      {
-                        std::lock_guard done_lock(self->mutex_);
-                        self->write_in_flight_ = false;
-                        if (self->state_ != State::kClosed) {
-                          self->queued_bytes_ -= self->current_.data.size();
-                        }
-                        if (ec) {
-                          self->writer_active_ = false;
-                        }
-                      }
-                      self->current_ = {};
-                      if (ec) {
-                        return;  // the pending read fails on the broken connection
-                      }
-                      self->write_next();
-                    });
+  asio::async_write(socket_, buffers, std::move(on_written));
 }
 
 void CompactSession::write_control(Opcode opcode, std::string_view payload) {

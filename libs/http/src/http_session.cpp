@@ -196,6 +196,18 @@ asio::awaitable<bool> HttpSession::serve_request() {
   boost::system::error_code ec;
   co_await bhttp::async_read_header(stream_, buffer_, parser,
                                     asio::redirect_error(asio::use_awaitable, ec));
+  if (!ec && !parser.chunked() && parser.get().count(bhttp::field::transfer_encoding) != 0) {
+    // RFC 9112, section 6.3: without chunked as the final coding the body length is
+    // unknown, so the request is answered 400 and the connection closed.
+    const std::string coding(parser.get()[bhttp::field::transfer_encoding].substr(0, 64));
+    co_await reject(problem_response(400, "BAD_REQUEST",
+                                     fmt::format("Transfer-Encoding '{}' is not supported; send "
+                                                 "the body with Content-Length or as chunked",
+                                                 coding),
+                                     std::string(parser.get().target())),
+                    parser.get().version());
+    co_return false;
+  }
   if (!ec && parser.get()[bhttp::field::expect] == "100-continue") {
     BeastResponse go_on{bhttp::status::continue_, parser.get().version()};
     co_await bhttp::async_write(stream_, go_on, asio::redirect_error(asio::use_awaitable, ec));

@@ -135,7 +135,8 @@ Response Router::Impl::dispatch(Request& request) const {
     return best->handler(request);
   }
   if (allowed.empty()) {
-    throw core::Error::not_found(fmt::format("no resource at {}", request.path));
+    throw core::Error(core::ErrorCode::kNotFound,
+                      fmt::format("there is no resource at {}; check the path", request.path));
   }
   if (method == "GET" && allowed.count("GET") != 0) {
     // Only a WebSocket endpoint matched: the client forgot the upgrade headers.

@@ -64,6 +64,7 @@ TEST(Router, UnknownPathIsNotFoundProblem) {
   EXPECT_EQ(body["title"], "Not Found");
   EXPECT_EQ(body["type"], "about:blank");
   EXPECT_EQ(body["instance"], "/nothing/here");
+  EXPECT_EQ(body["detail"], "there is no resource at /nothing/here; check the path");
   EXPECT_FALSE(body.contains("errors"));
 }
 

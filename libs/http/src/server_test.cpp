@@ -99,6 +99,20 @@ TEST(Server, MapsExceptionsToProblems) {
   EXPECT_EQ(nlohmann::json::parse(missing.body)["instance"], "/missing");
 }
 
+TEST(Server, RejectsTransferCodingOtherThanChunked) {
+  Server server(test_options(), sample_router());
+  server.start();
+  RawSocket socket(server.port());
+  socket.send(
+      "POST /echo HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: gzip\r\n"
+      "Content-Length: 2\r\n\r\n{}");
+  auto response = socket.read_response();
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(nlohmann::json::parse(response.body)["detail"],
+            "Transfer-Encoding 'gzip' is not supported; send the body with Content-Length or as "
+            "chunked");
+}
+
 TEST(Server, AnswersHeadWithoutBody) {
   Server server(test_options(), sample_router());
   server.start();

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 
 #include <surplus/http/websocket.hpp>
@@ -27,6 +28,14 @@ class WebSocketHandle : public WebSocketConnection {
   bool send_binary(std::string data) override {
     auto session = session_.lock();
     return session && session->enqueue(std::move(data), false);
+  }
+  bool send_prepared(std::span<const SharedMessage> messages) override {
+    if constexpr (requires(Session & session) { session.enqueue_prepared(messages); }) {
+      auto session = session_.lock();
+      return session && session->enqueue_prepared(messages);
+    } else {
+      return WebSocketConnection::send_prepared(messages);
+    }
   }
   void close(std::uint16_t code, std::string reason) override {
     if (auto session = session_.lock()) {

@@ -1,5 +1,6 @@
 #include "websocket_session.hpp"
 
+#include <array>
 #include <list>
 #include <optional>
 
@@ -11,12 +12,31 @@
 #include <surplus/core/log.hpp>
 
 #include "compact_websocket_session.hpp"
+#include "websocket_frame.hpp"
 #include "websocket_handle.hpp"
 
 namespace surplus::http {
 
 void WebSocketHandler::on_binary(std::string_view) {
   throw core::Error(core::ErrorCode::kUnsupportedMedia, "binary messages are not accepted");
+}
+
+PreparedMessage::PreparedMessage(std::string text) {
+  std::array<std::uint8_t, websocket_frame::kMaxServerHeader> header{};
+  header_size_ =
+      websocket_frame::write_server_header(header, websocket_frame::Opcode::kText, text.size());
+  frame_.reserve(header_size_ + text.size());
+  frame_.append(reinterpret_cast<const char*>(header.data()), header_size_);
+  frame_ += text;
+}
+
+bool WebSocketConnection::send_prepared(std::span<const SharedMessage> messages) {
+  for (const auto& message : messages) {
+    if (!send(std::string(message->text()))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 bool offers_subprotocol(std::string_view offered, std::string_view subprotocol) {

@@ -3,8 +3,11 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <span>
+#include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -284,6 +287,81 @@ TEST_P(WebSocket, DropsSlowReaderButNotOthers) {
   EXPECT_EQ(code, kCloseQueueOverflow);
   EXPECT_EQ(fast_received.load(), kMessages);
   EXPECT_TRUE(fast_connection->is_open());
+}
+
+TEST(PreparedMessage, FramesTextOnce) {
+  PreparedMessage small("abc");
+  EXPECT_EQ(small.text(), "abc");
+  EXPECT_EQ(small.frame(), std::string("\x81\x03"
+                                       "abc"));
+
+  // 200 bytes need the 16-bit extended length (RFC 6455, 5.2).
+  PreparedMessage medium(std::string(200, 'm'));
+  EXPECT_EQ(medium.text(), std::string(200, 'm'));
+  ASSERT_EQ(medium.frame().size(), 204U);
+  EXPECT_EQ(medium.frame().substr(0, 4), std::string("\x81\x7e\x00\xc8", 4));
+}
+
+// A batch of prepared messages larger than a small receive window, so that the compact
+// framing sends part of it at once, queues the rest of a partly sent frame and gathers the
+// remaining frames into its queued writes.
+TEST_P(WebSocket, SendsPreparedMessagesInOrder) {
+  EchoEndpoint endpoint(1);
+  Router router;
+  router.websocket("/ws", endpoint.factory(), framing_options());
+  Server server(test_options(), std::move(router));
+  server.start();
+
+  TestClient client(server.port(), "/ws?token=secret", 4096);
+  auto connection = wait_for(endpoint.at(0).opened);
+  constexpr int kMessages = 300;
+  // Every header length form (RFC 6455, 5.2), about 400 KB in all, below the queue's bound.
+  const std::size_t sizes[] = {10, 200, 3000};
+  std::vector<SharedMessage> messages;
+  for (int i = 0; i < kMessages; ++i) {
+    auto size = i == 7 ? 70000 : sizes[static_cast<std::size_t>(i) % std::size(sizes)];
+    auto text = std::to_string(i) + ":" + std::string(size, 'p');
+    messages.push_back(std::make_shared<const PreparedMessage>(std::move(text)));
+  }
+  // Two calls, so that the second one finds the first one's messages still queued.
+  auto half = messages.size() / 2;
+  ASSERT_TRUE(connection->send_prepared(std::span(messages).first(half)));
+  ASSERT_TRUE(connection->send_prepared(std::span(messages).subspan(half)));
+
+  for (int i = 0; i < kMessages; ++i) {
+    auto received = client.read_text();
+    ASSERT_EQ(received, messages[static_cast<std::size_t>(i)]->text()) << "message " << i;
+  }
+  EXPECT_TRUE(connection->is_open());
+  // The last write's completion may run just after the client has read its bytes.
+  for (int i = 0; i < 500 && connection->queued_bytes() > 0; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(connection->queued_bytes(), 0U);
+}
+
+TEST_P(WebSocket, PreparedBatchOverflowClosesWith4000) {
+  EchoEndpoint endpoint(1);
+  Router router;
+  WebSocketOptions options = framing_options();
+  options.max_queue_bytes = 64 * 1024;
+  options.close_timeout = 200ms;
+  router.websocket("/ws", endpoint.factory(), options);
+  Server server(test_options(), std::move(router));
+  server.start();
+
+  // The client reads nothing and has a small receive window, so most of the batch must
+  // wait in the queue, which has room for far less than the batch.
+  TestClient slow(server.port(), "/ws?token=secret", 4096);
+  auto connection = wait_for(endpoint.at(0).opened);
+  std::vector<SharedMessage> messages;
+  for (int i = 0; i < 200; ++i) {
+    messages.push_back(std::make_shared<const PreparedMessage>(std::string(16 * 1024, 'o')));
+  }
+  EXPECT_FALSE(connection->send_prepared(messages));
+  EXPECT_FALSE(connection->is_open());
+  auto [code, reason] = wait_for(endpoint.at(0).closed);
+  EXPECT_EQ(code, kCloseQueueOverflow);
 }
 
 TEST_P(WebSocket, DisconnectsClientThatMissesPong) {

@@ -89,8 +89,8 @@ int serve(const ServiceDefinition& definition, const Settings& settings, const c
 
   http::Server server(settings.server, std::move(router),
                       readiness_check(database, definition.migrations));
+  // run() returns after the server has logged "<name> stopped".
   server.run();
-  spdlog::info("{} stopped", definition.name);
   return 0;
 }
 

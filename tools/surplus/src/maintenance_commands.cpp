@@ -97,16 +97,26 @@ int run_seed(const Layout& layout, const std::vector<ServiceInfo>& services) {
                                   describe_wait_status(result.wait_status)));
     }
     auto service_accounts = parse_seed_output(service, result.standard_output);
-    std::fputs(fmt::format("{}: seeded, {} demo accounts\n", service.name, service_accounts.size())
-                   .c_str(),
-               stdout);
+    std::string line = std::string(service.name) + ": demo data loaded";
+    if (!service_accounts.empty()) {
+      line += fmt::format(", {} demo account{}", service_accounts.size(),
+                          service_accounts.size() == 1 ? "" : "s");
+    }
+    std::fputs((line + "\n").c_str(), stdout);
     for (auto& account : service_accounts) {
       accounts.push_back(std::move(account));
     }
   }
   // Rewritten on every run, so accounts of a service that stopped seeding do not linger.
   write_demo_accounts(layout, accounts);
-  print_demo_accounts(layout);
+  // `surplus up` prints the accounts after the health checks pass, next to the URLs; printing
+  // them here as well put them on screen before anything could accept a login.
+  if (!accounts.empty()) {
+    std::fputs(fmt::format("Demo accounts stored in {}; `surplus up` prints them.\n",
+                           demo_accounts_file(layout).string())
+                   .c_str(),
+               stdout);
+  }
   std::fflush(stdout);
   return 0;
 }

@@ -79,7 +79,14 @@ TEST_F(MaintenanceTest, SeedStoresPrintedAccounts) {
   write_service("offers", "[ \"$1\" = --seed ] || exit 2");
   // notifications is not built: seeding skips it.
 
+  testing::internal::CaptureStdout();
   EXPECT_EQ(run_seed(layout_, select_services("")), 0);
+  const std::string printed = testing::internal::GetCapturedStdout();
+  EXPECT_NE(printed.find("orders: demo data loaded, 1 demo account\n"), std::string::npos)
+      << printed;
+  EXPECT_NE(printed.find("offers: demo data loaded\n"), std::string::npos) << printed;
+  // The accounts themselves appear once, when `surplus up` has the services running.
+  EXPECT_EQ(printed.find("pw-1"), std::string::npos) << printed;
 
   auto stored = nlohmann::json::parse(read_var_file("demo-accounts.json"));
   ASSERT_TRUE(stored["accounts"].is_array());

@@ -1,10 +1,10 @@
 #include "validation/context.hpp"
 
-#include <set>
 #include <utility>
 
 #include "name_set.hpp"
 #include "printer.hpp"
+#include "validation/variable_usages.hpp"
 #include "validation/walker.hpp"
 
 namespace surplus::graphql::detail {
@@ -13,39 +13,16 @@ namespace {
 // The same budget as graphql-js 16.15, so both abort on the same documents.
 constexpr std::size_t kFragmentWorkBudget = 50'000;
 
-// Records every variable of a definition with the input type at its position. Default
-// values of variable definitions are constant, so they are skipped.
-class UsageCollector final : public Rule {
- public:
-  void attach(const TypeInfo& info) { info_ = &info; }
-  void collect_into(std::vector<VariableUsage>& usages) { usages_ = &usages; }
-
-  std::uint32_t hooks() const override { return kVariableDefinitionHook | kValueHook; }
-
-  Visit enter_variable_definition(const ast::VariableDefinition&) override { return Visit::kSkip; }
-
-  Visit enter_value(const ast::Value& value) override {
-    if (value.kind == ast::ValueKind::kVariable) {
-      usages_->push_back(
-          {&value, info_->input_type(), info_->has_default_value(), info_->parent_input_type()});
-    }
-    return Visit::kContinue;
-  }
-
- private:
-  std::vector<VariableUsage>* usages_ = nullptr;
-  const TypeInfo* info_ = nullptr;
-};
-
 }  // namespace
 
 // One walker serves every definition, so its TypeInfo stacks are allocated once.
 struct ValidationContext::UsageWalk {
-  explicit UsageWalk(const Schema& schema) : walker(schema, {&collector}) {
+  explicit UsageWalk(ValidationContext& context)
+      : collector(context), walker(context.schema(), {&collector}) {
     collector.attach(walker.type_info());
   }
 
-  UsageCollector collector;
+  VariableUsageCollector collector;
   DocumentWalker walker;
 };
 
@@ -121,7 +98,8 @@ const std::vector<const ast::Selection*>& ValidationContext::fragment_spreads(
     return found->second;
   }
   std::vector<const ast::Selection*>& spreads = found->second;
-  std::vector<const std::vector<ast::Selection>*> pending = {&selections};
+  std::vector<const std::vector<ast::Selection>*>& pending = pending_selection_sets_;
+  pending.assign(1, &selections);
   while (!pending.empty()) {
     const std::vector<ast::Selection>* set = pending.back();
     pending.pop_back();
@@ -137,9 +115,13 @@ const std::vector<const ast::Selection*>& ValidationContext::fragment_spreads(
 }
 
 std::vector<const ast::FragmentDefinition*> ValidationContext::referenced_fragments(
-    const std::vector<const ast::OperationDefinition*>& operations) {
+    std::span<const ast::OperationDefinition* const> operations) {
+  // Room for a typical document, which saves the first reallocations.
+  constexpr std::size_t kTypicalFragments = 8;
   std::vector<std::string_view> names;
+  names.reserve(kTypicalFragments);
   NameSet seen;
+  seen.reserve(kTypicalFragments);
   for (const auto* operation : operations) {
     for (const auto* spread : fragment_spreads(operation->selections)) {
       if (seen.insert(spread->name)) {
@@ -149,6 +131,7 @@ std::vector<const ast::FragmentDefinition*> ValidationContext::referenced_fragme
   }
   spend_fragment_work(names.size());
   std::vector<const ast::FragmentDefinition*> fragments;
+  fragments.reserve(names.size());
   for (std::size_t index = 0; index < names.size(); ++index) {
     const ast::FragmentDefinition* definition = fragment(names[index]);
     if (definition == nullptr) {
@@ -166,17 +149,24 @@ std::vector<const ast::FragmentDefinition*> ValidationContext::referenced_fragme
   return fragments;
 }
 
+std::vector<VariableUsage>* ValidationContext::begin_variable_usages(const void* definition) {
+  const auto [found, inserted] = usages_.try_emplace(definition);
+  return inserted ? &found->second : nullptr;
+}
+
+// The main validation walk collects the usages of every definition it has entered, so a
+// separate walk runs only for a definition that the main walk has not reached yet.
 template <typename Definition>
 const std::vector<VariableUsage>& ValidationContext::variable_usages(const Definition& definition) {
-  const auto [found, inserted] = usages_.try_emplace(&definition);
-  if (inserted) {
-    if (!usage_walk_) {
-      usage_walk_ = std::make_unique<UsageWalk>(schema_);
-    }
-    usage_walk_->collector.collect_into(found->second);
-    usage_walk_->walker.walk(definition);
+  const auto found = usages_.find(&definition);
+  if (found != usages_.end()) {
+    return found->second;
   }
-  return found->second;
+  if (!usage_walk_) {
+    usage_walk_ = std::make_unique<UsageWalk>(*this);
+  }
+  usage_walk_->walker.walk(definition);
+  return usages_.at(&definition);
 }
 
 const std::vector<VariableUsage>& ValidationContext::recursive_variable_usages(
@@ -185,17 +175,17 @@ const std::vector<VariableUsage>& ValidationContext::recursive_variable_usages(
   if (found != recursive_usages_.end()) {
     return found->second;
   }
-  const auto fragments = referenced_fragments({&operation});
+  const ast::OperationDefinition* const operations[] = {&operation};
+  const auto fragments = referenced_fragments(operations);
   spend_fragment_work(fragments.size());
-  std::vector<VariableUsage> fragment_usages;
+  std::vector<VariableUsage> usages = variable_usages(operation);
+  const std::size_t own_usages = usages.size();
   for (const auto* definition : fragments) {
     const auto& local = variable_usages(*definition);
     spend_fragment_work(local.size());
-    fragment_usages.insert(fragment_usages.end(), local.begin(), local.end());
+    usages.insert(usages.end(), local.begin(), local.end());
   }
-  spend_fragment_work(fragment_usages.size());
-  std::vector<VariableUsage> usages = variable_usages(operation);
-  usages.insert(usages.end(), fragment_usages.begin(), fragment_usages.end());
+  spend_fragment_work(usages.size() - own_usages);
   return recursive_usages_.emplace(&operation, std::move(usages)).first->second;
 }
 

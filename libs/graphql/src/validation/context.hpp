@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -69,7 +70,10 @@ class ValidationContext {
       const std::vector<ast::Selection>& selections);
   // Fragments reachable from the operations through spreads, each once, in the order found.
   std::vector<const ast::FragmentDefinition*> referenced_fragments(
-      const std::vector<const ast::OperationDefinition*>& operations);
+      std::span<const ast::OperationDefinition* const> operations);
+  // Creates the variable usage list of an operation or fragment definition for a
+  // VariableUsageCollector to fill. Returns nullptr when the list already exists.
+  std::vector<VariableUsage>* begin_variable_usages(const void* definition);
   // Variable uses of the operation and of every fragment it reaches.
   const std::vector<VariableUsage>& recursive_variable_usages(
       const ast::OperationDefinition& operation);
@@ -92,6 +96,8 @@ class ValidationContext {
   std::map<std::string, DocumentDirective, std::less<>> document_directives_;
   std::size_t remaining_fragment_work_;
   std::unordered_map<const void*, std::vector<const ast::Selection*>> spreads_;
+  // Stack of fragment_spreads(), kept to reuse its allocation.
+  std::vector<const std::vector<ast::Selection>*> pending_selection_sets_;
   std::unordered_map<const void*, std::vector<VariableUsage>> usages_;
   std::unordered_map<const void*, std::vector<VariableUsage>> recursive_usages_;
   std::unique_ptr<UsageWalk> usage_walk_;

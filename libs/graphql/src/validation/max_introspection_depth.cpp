@@ -2,6 +2,7 @@
 // `__schema` or `__type`, at most two nested list fields of __Type (`fields`, `interfaces`,
 // `possibleTypes`, `inputFields`), because each level multiplies the size of the response.
 #include <map>
+#include <string_view>
 
 #include "validation/rules.hpp"
 
@@ -22,7 +23,8 @@ class MaxIntrospectionDepth final : public Rule {
   std::uint32_t hooks() const override { return kFieldHook; }
 
   Visit enter_field(const ast::Selection& field) override {
-    if (field.name != "__schema" && field.name != "__type") {
+    const std::string_view name = field.name;
+    if (name != "__schema" && name != "__type") {
       return Visit::kContinue;
     }
     std::map<std::string_view, std::size_t> visited;

@@ -17,6 +17,7 @@
 #include <unordered_set>
 
 #include "printer.hpp"
+#include "same_name.hpp"
 #include "validation/rules.hpp"
 
 namespace surplus::graphql::detail {
@@ -90,7 +91,7 @@ struct CollectedFields {
   FieldList* find(std::string_view name) {
     if (index.empty()) {
       for (auto& [key, list] : groups) {
-        if (key == name) {
+        if (same_name(key, name)) {
           return &list;
         }
       }

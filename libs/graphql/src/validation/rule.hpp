@@ -66,6 +66,7 @@ class Rule {
   virtual Visit enter_fragment_definition(const ast::FragmentDefinition&) {
     return Visit::kContinue;
   }
+  virtual void leave_fragment_definition(const ast::FragmentDefinition&) {}
   virtual Visit enter_selection_set(const std::vector<ast::Selection>&, SelectionSetOwner) {
     return Visit::kContinue;
   }

@@ -8,13 +8,7 @@ namespace {
 
 class SingleFieldSubscriptions final : public Rule {
  public:
-  explicit SingleFieldSubscriptions(ValidationContext& context) : context_(context) {
-    for (const auto& definition : context.document().definitions) {
-      if (const auto* fragment = std::get_if<ast::FragmentDefinition>(&definition)) {
-        fragments_.insert_or_assign(fragment->name, fragment);
-      }
-    }
-  }
+  explicit SingleFieldSubscriptions(ValidationContext& context) : context_(context) {}
 
   std::uint32_t hooks() const override { return kOperationHook; }
 
@@ -27,6 +21,14 @@ class SingleFieldSubscriptions final : public Rule {
     // @skip or @include depends on a variable without a value. So a selection that might
     // have two root fields is rejected. (graphql-js 16 throws an exception there instead of
     // reporting an error.)
+    // Built for the first subscription only, because most documents have none.
+    if (fragments_.empty()) {
+      for (const auto& definition : context_.document().definitions) {
+        if (const auto* fragment = std::get_if<ast::FragmentDefinition>(&definition)) {
+          fragments_.insert_or_assign(fragment->name, fragment);
+        }
+      }
+    }
     FieldGroups groups;
     VisitedFragments visited;
     collect_fields(context_.schema(), root, operation.selections, Json::object(), fragments_,

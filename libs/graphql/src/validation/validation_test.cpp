@@ -184,6 +184,20 @@ TEST_F(Validation, ValuesHaveTheExpectedType) {
                    "There can be only one input field named \"name\". @ 1:20 1:31"}));
 }
 
+// Usages are collected once per definition in the main walk, so a fragment defined before
+// or after the operations, and one reached through another fragment, count for every
+// operation that spreads it.
+TEST_F(Validation, VariableUsagesOfSharedFragments) {
+  EXPECT_EQ(describe("fragment Early on Dog { doesKnow(command: $early) }\n"
+                     "query A($early: Command!, $unused: Int) { dog { ...Early ...Late } }\n"
+                     "query B { dog { ...Late } }\n"
+                     "fragment Late on Dog { owner { name } ...Deep }\n"
+                     "fragment Deep on Dog { knows: doesKnow(command: $late) }"),
+            (Lines{"Variable \"$late\" is not defined by operation \"A\". @ 5:49 2:1",
+                   "Variable \"$late\" is not defined by operation \"B\". @ 5:49 3:1",
+                   "Variable \"$unused\" is never used in operation \"A\". @ 2:27"}));
+}
+
 TEST_F(Validation, OverlappingFieldsMustMerge) {
   EXPECT_EQ(
       describe("{ dog { name: nickname name } }"),

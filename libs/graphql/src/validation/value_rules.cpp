@@ -81,22 +81,25 @@ class ValuesOfCorrectType final : public Rule {
       return;
     }
     const Type* type = location_type->named_type();
-    const std::string expected = "Expected value of type \"" + location_type->to_string() +
-                                 "\", found " + print_value(value);
+    // Built only for an error, because most literals are valid.
+    const auto expected = [&] {
+      return "Expected value of type \"" + location_type->to_string() + "\", found " +
+             print_value(value);
+    };
     if (!type->is_leaf()) {
-      context_.report(expected + ".", {value.location});
+      context_.report(expected() + ".", {value.location});
       return;
     }
     if (type->kind == TypeKind::kEnum) {
       if (value.kind != ast::ValueKind::kEnum || type->find_enum_value(value.text) == nullptr) {
-        context_.report(expected + ".", {value.location});
+        context_.report(expected() + ".", {value.location});
       }
       return;
     }
     try {
       type->scalar.parse_literal(value, Json::object());
     } catch (const std::exception& error) {
-      context_.report(expected + "; " + error.what(), {value.location});
+      context_.report(expected() + "; " + error.what(), {value.location});
     }
   }
 

@@ -2,8 +2,18 @@
 // All Variable Uses Defined, 5.8.4 All Variables Used and 5.8.5 All Variable Usages Are
 // Allowed (with the @oneOf rule of the September 2025 edition). Uses are counted through
 // every fragment the operation reaches.
+//
+// The last three rules check the operations when the document is left, after the main walk
+// has collected the usages of every fragment (VariableUsageCollector), because fragments
+// usually follow the operations that spread them. graphql-js checks each operation when it
+// leaves it, so these errors come later in the list than there.
+// NOTE: a document that reaches the error limit or the fragment work budget, where
+// validation stops, can therefore list other errors before it stops than graphql-js does.
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
 
 #include "name_set.hpp"
 #include "printer.hpp"
@@ -29,26 +39,37 @@ class UniqueVariableNames final : public Rule {
 
   Visit enter_operation(const ast::OperationDefinition& operation) override {
     const auto& variables = operation.variables;
-    NameSet reported;
-    for (std::size_t index = 0; index < variables.size(); ++index) {
-      if (!reported.insert(variables[index].name)) {
-        continue;
-      }
-      std::vector<ast::Location> locations;
-      for (std::size_t later = index; later < variables.size(); ++later) {
-        if (variables[later].name == variables[index].name) {
-          locations.push_back(variables[later].name_location);
-        }
-      }
-      if (locations.size() > 1) {
-        context_.report("There can be only one variable named \"$" + variables[index].name + "\".",
-                        std::move(locations));
+    NameSet seen;
+    seen.reserve(variables.size());
+    for (const auto& variable : variables) {
+      if (!seen.insert(variable.name)) {
+        report_duplicates(variables);
+        break;
       }
     }
     return Visit::kSkip;
   }
 
  private:
+  // Reports each name defined more than once, with all its locations, in one pass.
+  void report_duplicates(const std::vector<ast::VariableDefinition>& variables) {
+    std::vector<std::pair<std::string_view, std::vector<ast::Location>>> names;
+    std::unordered_map<std::string_view, std::size_t> index;
+    for (const auto& variable : variables) {
+      const auto [found, inserted] = index.try_emplace(variable.name, names.size());
+      if (inserted) {
+        names.emplace_back(variable.name, std::vector<ast::Location>{});
+      }
+      names[found->second].second.push_back(variable.name_location);
+    }
+    for (auto& [name, locations] : names) {
+      if (locations.size() > 1) {
+        context_.report("There can be only one variable named \"$" + std::string(name) + "\".",
+                        std::move(locations));
+      }
+    }
+  }
+
   ValidationContext& context_;
 };
 
@@ -72,13 +93,28 @@ class VariablesAreInputTypes final : public Rule {
   ValidationContext& context_;
 };
 
-class NoUndefinedVariables final : public Rule {
+// Checks every operation of the document once the walk has left the document.
+class OperationVariablesRule : public Rule {
+ public:
+  std::uint32_t hooks() const override { return kDocumentHook; }
+
+  void leave_document(const ast::Document& document) override {
+    for (const auto& definition : document.definitions) {
+      if (const auto* operation = std::get_if<ast::OperationDefinition>(&definition)) {
+        check(*operation);
+      }
+    }
+  }
+
+ protected:
+  virtual void check(const ast::OperationDefinition& operation) = 0;
+};
+
+class NoUndefinedVariables final : public OperationVariablesRule {
  public:
   explicit NoUndefinedVariables(ValidationContext& context) : context_(context) {}
 
-  std::uint32_t hooks() const override { return kOperationHook; }
-
-  void leave_operation(const ast::OperationDefinition& operation) override {
+  void check(const ast::OperationDefinition& operation) override {
     NameSet defined;
     for (const auto& variable : operation.variables) {
       defined.insert(variable.name);
@@ -96,13 +132,11 @@ class NoUndefinedVariables final : public Rule {
   ValidationContext& context_;
 };
 
-class NoUnusedVariables final : public Rule {
+class NoUnusedVariables final : public OperationVariablesRule {
  public:
   explicit NoUnusedVariables(ValidationContext& context) : context_(context) {}
 
-  std::uint32_t hooks() const override { return kOperationHook; }
-
-  void leave_operation(const ast::OperationDefinition& operation) override {
+  void check(const ast::OperationDefinition& operation) override {
     NameSet used;
     for (const auto& usage : context_.recursive_variable_usages(operation)) {
       used.insert(usage.node->text);
@@ -120,13 +154,11 @@ class NoUnusedVariables final : public Rule {
   ValidationContext& context_;
 };
 
-class VariablesInAllowedPosition final : public Rule {
+class VariablesInAllowedPosition final : public OperationVariablesRule {
  public:
   explicit VariablesInAllowedPosition(ValidationContext& context) : context_(context) {}
 
-  std::uint32_t hooks() const override { return kOperationHook; }
-
-  void leave_operation(const ast::OperationDefinition& operation) override {
+  void check(const ast::OperationDefinition& operation) override {
     std::map<std::string_view, const ast::VariableDefinition*> definitions;
     for (const auto& variable : operation.variables) {
       definitions.insert_or_assign(variable.name, &variable);

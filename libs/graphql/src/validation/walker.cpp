@@ -57,27 +57,23 @@ std::string_view type_definition_location(ast::TypeDefinition::Kind kind) {
 }  // namespace
 
 DocumentWalker::DocumentWalker(const Schema& schema, std::vector<Rule*> rules)
-    : schema_(schema), rules_(std::move(rules)), skipped_(rules_.size(), nullptr) {
+    : schema_(schema), rules_(std::move(rules)) {
   if (rules_.size() > 64) {
     throw std::logic_error("a document walker takes at most 64 rules");
   }
+  skips_.reserve(rules_.size());
   for (std::size_t index = 0; index < rules_.size(); ++index) {
-    const std::uint32_t hooks = rules_[index]->hooks();
-    for (std::size_t bit = 0; bit < kHookCount; ++bit) {
-      if ((hooks & (1u << bit)) != 0) {
-        observers_[bit] |= std::uint64_t{1} << index;
-      }
+    for (std::uint32_t hooks = rules_[index]->hooks(); hooks != 0; hooks &= hooks - 1) {
+      observers_[std::countr_zero(hooks)] |= std::uint64_t{1} << index;
     }
   }
 }
 
 template <typename Visit>
 void DocumentWalker::for_each_observer(std::uint32_t hook, Visit&& visit) {
-  for (std::uint64_t set = observers_[std::countr_zero(hook)]; set != 0; set &= set - 1) {
-    const auto index = static_cast<std::size_t>(std::countr_zero(set));
-    if (skipped_[index] == nullptr) {
-      visit(index);
-    }
+  const std::uint64_t observers = observers_[std::countr_zero(hook)] & ~skipping_;
+  for (std::uint64_t set = observers; set != 0; set &= set - 1) {
+    visit(static_cast<std::size_t>(std::countr_zero(set)));
   }
 }
 
@@ -85,8 +81,8 @@ template <typename Call>
 void DocumentWalker::enter(std::uint32_t hook, const void* node, Call&& call) {
   for_each_observer(hook, [&](std::size_t index) {
     if (call(*rules_[index]) == Visit::kSkip) {
-      skipped_[index] = node;
-      ++skipping_count_;
+      skipping_ |= std::uint64_t{1} << index;
+      skips_.emplace_back(node, index);
     }
   });
 }
@@ -95,14 +91,9 @@ void DocumentWalker::enter(std::uint32_t hook, const void* node, Call&& call) {
 template <typename Call>
 void DocumentWalker::leave(std::uint32_t hook, const void* node, Call&& call) {
   for_each_observer(hook, [&](std::size_t index) { call(*rules_[index]); });
-  if (skipping_count_ == 0) {
-    return;
-  }
-  for (std::size_t index = 0; index < rules_.size(); ++index) {
-    if (skipped_[index] == node) {
-      skipped_[index] = nullptr;
-      --skipping_count_;
-    }
+  while (!skips_.empty() && skips_.back().first == node) {
+    skipping_ &= ~(std::uint64_t{1} << skips_.back().second);
+    skips_.pop_back();
   }
 }
 
@@ -157,7 +148,8 @@ void DocumentWalker::walk(const ast::FragmentDefinition& fragment) {
   walk_named_type(fragment.type_condition, fragment.type_condition_location, false);
   walk_directives(fragment.directives, {"FRAGMENT_DEFINITION", {}});
   walk_selection_set(fragment.selections, SelectionSetOwner::kFragmentDefinition);
-  leave(kFragmentDefinitionHook, &fragment, [](Rule&) {});
+  leave(kFragmentDefinitionHook, &fragment,
+        [&](Rule& rule) { rule.leave_fragment_definition(fragment); });
   info_.types_.pop_back();
 }
 

@@ -3,6 +3,7 @@
 #include <array>
 #include <bit>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include <surplus/graphql/schema.hpp>
@@ -54,9 +55,11 @@ class DocumentWalker {
   std::vector<Rule*> rules_;
   // Per hook bit: the set of rules that observe it, as a bit per rule index.
   std::array<std::uint64_t, kHookCount> observers_{};
-  // Per rule: the node whose subtree the rule skips, or nullptr.
-  std::vector<const void*> skipped_;
-  std::size_t skipping_count_ = 0;
+  // The rules that skip the subtree of a node being walked, as a bit per rule index.
+  std::uint64_t skipping_ = 0;
+  // The node each skipping rule skips, innermost last. Subtrees nest, so leaving a node
+  // ends exactly the skips at the back that name it.
+  std::vector<std::pair<const void*, std::size_t>> skips_;
   TypeInfo info_;
 };
 

@@ -8,10 +8,15 @@
 namespace surplus::core {
 
 // Configures the default spdlog logger for a service: one line per event on stderr,
-//   2026-12-04T15:40:00.123Z INFO orders req=0193... message
-// with `req=-` outside a request. `level` is one of trace, debug, info, warn, error,
-// critical or off; anything else throws ConfigError naming LOG_LEVEL.
+//   2026-12-04T15:40:00.123Z I orders req=0193... message
+// with `req=-` outside a request. Control characters in the message (bytes below 0x20, and
+// 0x7f) are written as \xNN, so one event is always one line. `level` is one of trace, debug, info,
+// warn, error, critical or off; anything else throws ConfigError naming LOG_LEVEL.
 void init_logging(std::string_view service, std::string_view level = "info");
+
+// `text` with each control character (below 0x20, and 0x7f) written as \xNN, as log lines
+// show them; other bytes, UTF-8 included, are kept.
+std::string escape_control_characters(std::string_view text);
 
 // The request id shown in log lines written by this thread, or "-" when none is set.
 const std::string& current_request_id();

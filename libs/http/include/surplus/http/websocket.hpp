@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -56,6 +57,24 @@ struct WebSocketOptions {
 // list) contains `subprotocol`.
 bool offers_subprotocol(std::string_view offered, std::string_view subprotocol);
 
+// A text message encoded once for many connections: the payload and its complete unmasked
+// server frame (RFC 6455, 5.2), which compact-framing connections write as it is. It is
+// immutable, so connections on any thread may share it.
+class PreparedMessage {
+ public:
+  explicit PreparedMessage(std::string text);
+
+  std::string_view text() const { return std::string_view(frame_).substr(header_size_); }
+  // The frame header followed by the payload.
+  std::string_view frame() const { return frame_; }
+
+ private:
+  std::string frame_;
+  std::size_t header_size_ = 0;
+};
+
+using SharedMessage = std::shared_ptr<const PreparedMessage>;
+
 // The server side of one open WebSocket. Every member function is thread-safe and may be
 // called from any thread, including after the connection closed (then it does nothing).
 class WebSocketConnection {
@@ -67,6 +86,10 @@ class WebSocketConnection {
   // queueing once the connection is closing or closed.
   virtual bool send(std::string text) = 0;
   virtual bool send_binary(std::string data) = 0;
+  // Queues text messages in order, sharing their bytes instead of copying them. With compact
+  // framing, a connection whose queue is empty writes up to 64 of them per system call.
+  // Returns false as send() does, and then the messages after the failed one are not queued.
+  virtual bool send_prepared(std::span<const SharedMessage> messages);
 
   // Starts the closing handshake; messages already queued are sent first.
   virtual void close(std::uint16_t code = kCloseNormal, std::string reason = {}) = 0;
