@@ -65,8 +65,14 @@ PageRequest page_request(const Json& arguments) {
 
 Json make_connection(const Json& page, const PageRequest& request,
                      const std::function<Json(const Json&)>& node) {
-  const Json& items = page.contains("items") ? page["items"] : Json::array();
-  const Json& next = page.contains("nextCursor") ? page["nextCursor"] : Json();
+  // Both branches of ?: must be lvalues of one type, or the chosen one is copied: a whole
+  // page of items per list field, measured at a sixth of the gateway's CPU.
+  static const Json kNoItems = Json::array();
+  static const Json kNoCursor;
+  const auto found_items = page.find("items");
+  const Json& items = found_items != page.end() ? *found_items : kNoItems;
+  const auto found_next = page.find("nextCursor");
+  const Json& next = found_next != page.end() ? *found_next : kNoCursor;
   Json edges = Json::array();
   const std::size_t end = std::min(items.size(), request.skip + request.first);
   for (std::size_t index = request.skip; index < end; ++index) {
