@@ -65,8 +65,8 @@ PageRequest page_request(const Json& arguments) {
 
 Json make_connection(const Json& page, const PageRequest& request,
                      const std::function<Json(const Json&)>& node) {
-  // Both branches of ?: must be lvalues of one type, or the chosen one is copied: a whole
-  // page of items per list field, measured at a sixth of the gateway's CPU.
+  // A conditional between a member and a temporary copies the member, here a whole page of
+  // items per list field, so the fallbacks are static. The copy was a sixth of the CPU.
   static const Json kNoItems = Json::array();
   static const Json kNoCursor;
   const auto found_items = page.find("items");

@@ -22,8 +22,7 @@ void require_self_or_admin(const Actor& actor, const std::string& courier_id) {
 }
 
 // Whether `actor` is the customer, or staff of the restaurant, of a delivery that the courier
-// has assigned or picked up: they need its name, vehicle and position while it is under way,
-// and nothing about it once the delivery is over.
+// has assigned or picked up. They need its name, vehicle and position until the delivery ends.
 bool awaits_delivery_from(db::Session& session, const Actor& actor, const std::string& courier_id) {
   for (const Delivery& delivery : open_deliveries(session, courier_id)) {
     if (actor.is_user(delivery.customer_id) ||

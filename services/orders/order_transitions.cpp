@@ -109,8 +109,8 @@ Order cancel_order(OrdersApp& app, const auth::Identity& identity, const std::st
   auto cancelled = app.database.transaction([&](db::Session& session) {
     Order order = require_order(session, order_id);
     OrderViewer viewer = require_viewer(session, identity, order);
-    // Cancelling is idempotent (DESIGN.md, the order flow): a client that retries after
-    // losing the first reply gets the cancelled order again, and no second event.
+    // Cancelling is idempotent: a client that retries after losing the first reply gets
+    // the cancelled order again, and no second event.
     if (order.status == OrderStatus::kCancelled && viewer != OrderViewer::kCourier) {
       repeated = true;
       return order;

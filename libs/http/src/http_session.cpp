@@ -198,7 +198,7 @@ asio::awaitable<bool> HttpSession::serve_request() {
                                     asio::redirect_error(asio::use_awaitable, ec));
   if (!ec && !parser.chunked() && parser.get().count(bhttp::field::transfer_encoding) != 0) {
     // RFC 9112, section 6.3: without chunked as the final coding the body length is
-    // unknown, so the request is answered 400 and the connection closed.
+    // unknown, so the request is rejected with 400 and the connection closed.
     const std::string coding(parser.get()[bhttp::field::transfer_encoding].substr(0, 64));
     co_await reject(problem_response(400, "BAD_REQUEST",
                                      fmt::format("Transfer-Encoding '{}' is not supported; send "

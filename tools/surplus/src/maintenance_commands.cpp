@@ -109,8 +109,8 @@ int run_seed(const Layout& layout, const std::vector<ServiceInfo>& services) {
   }
   // Rewritten on every run, so accounts of a service that stopped seeding do not linger.
   write_demo_accounts(layout, accounts);
-  // `surplus up` prints the accounts after the health checks pass, next to the URLs; printing
-  // them here as well put them on screen before anything could accept a login.
+  // `surplus up` prints the accounts next to the URLs once the health checks pass. Printing
+  // them here as well showed them before any service could accept a login.
   if (!accounts.empty()) {
     std::fputs(fmt::format("Demo accounts stored in {}; `surplus up` prints them.\n",
                            demo_accounts_file(layout).string())
