@@ -13,6 +13,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
+import { postGraphQL as post } from './graphql_post.mjs';
+
 const [gatewayUrl, apolloUrl, seedFile] = process.argv.slice(2);
 if (!seedFile) {
   throw new Error('usage: compare_gateways.mjs GATEWAY_URL APOLLO_URL SEED_JSON_FILE');
@@ -20,19 +22,6 @@ if (!seedFile) {
 const seed = JSON.parse(readFileSync(seedFile, 'utf8'));
 const offersNear = readFileSync(new URL('offers_near.graphql', import.meta.url), 'utf8');
 const placeOrder = readFileSync(new URL('place_order.graphql', import.meta.url), 'utf8');
-
-async function post(url, query, variables, token) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, body: await response.json() };
-}
 
 function orderVariables(offerId) {
   return { input: { offerId, quantity: 1, idempotencyKey: `compare-${randomUUID()}` } };

@@ -7,6 +7,8 @@
 // Usage: node bench/gateway/seed.mjs GRAPHQL_URL [RESTAURANTS] [OFFERS_PER_RESTAURANT]
 import { randomUUID } from 'node:crypto';
 
+import { postGraphQL } from './graphql_post.mjs';
+
 const kCentre = { latitude: 52.52, longitude: 13.405 };
 const kPassword = 'bench password of the gateway benchmark';
 const kUnits = 10000;
@@ -20,18 +22,9 @@ if (!url || !(restaurantCount > 0) || !(offersPerRestaurant > 0)) {
 }
 
 async function graphql(query, variables, token) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
+  const { status, body } = await postGraphQL(url, query, variables, token);
   if (body.errors || !body.data) {
-    throw new Error(`seeding failed with HTTP ${response.status}: ${JSON.stringify(body.errors ?? body)}`);
+    throw new Error(`seeding failed with HTTP ${status}: ${JSON.stringify(body.errors ?? body)}`);
   }
   return body.data;
 }

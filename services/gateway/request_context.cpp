@@ -84,10 +84,9 @@ Loader::AsyncBatch list_batch(RequestContext& context, const std::string& name, 
   };
 }
 
-// A batch function over an endpoint that returns one entity per id; the calls run
-// concurrently. NOT_FOUND becomes null, as a missing id does for a list endpoint; other
-// failures, FORBIDDEN included, fail only their own key, so the field is null with an error
-// that says why.
+// A batch function over an endpoint that returns one entity per id, with the calls run
+// concurrently. NOT_FOUND becomes null, as a missing id does for a list endpoint. Other
+// failures, FORBIDDEN included, fail only their own key, with an error that gives the reason.
 Loader::AsyncBatch each_batch(RequestContext& context, const std::string& name, Service service,
                               std::string path_prefix, Convert convert) {
   core::Counter& batches = batch_counter(name);

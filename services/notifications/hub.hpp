@@ -47,7 +47,7 @@ class Hub {
  public:
   // `max_queued` bounds the entries waiting for dispatch; publish() waits while full.
   // NOTE: the bound counts entries, not deliveries, so with channels of many thousands of
-  // subscribers a full queue holds seconds of delivery work.
+  // subscribers a full queue contains seconds of delivery work.
   explicit Hub(std::size_t max_queued, std::size_t delivery_threads = 1);
   // Stops the dispatch and delivery threads; entries still queued are dropped.
   ~Hub();

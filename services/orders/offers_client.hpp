@@ -28,7 +28,7 @@ struct ReserveResult {
   std::string message;
 };
 
-// How a call without a result ended, with the reason in `message` when it did not succeed.
+// The outcome of a call that returns no value, with the reason in `message` on failure.
 struct CallResult {
   CallOutcome outcome = CallOutcome::kUnavailable;
   std::string message;

@@ -145,7 +145,7 @@ Order cancel_order(OrdersApp& app, const auth::Identity& identity, const std::st
     return stored;
   });
   if (repeated) {
-    // The release is idempotent too; repeating it finishes one that failed the first time.
+    // The release is idempotent too, so repeating it finishes one that failed the first time.
     if (cancelled.release_required && release_reservation(app, order_id)) {
       cancelled.release_required = false;
     }

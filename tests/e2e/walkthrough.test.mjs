@@ -145,7 +145,7 @@ test('walkthrough steps run as documented', async () => {
     return read.order.delivery?.status === 'ASSIGNED' ? read.order.delivery : null;
   });
   assert.equal(delivery.courierId, courier.user.id);
-  // The customer sees who brings the bag while the delivery is under way.
+  // The customer can read the courier while the delivery is under way.
   assert.equal(delivery.courier.id, courier.user.id);
   assert.equal(typeof delivery.courier.name, 'string');
   assert.ok(delivery.courier.name.length > 0);
