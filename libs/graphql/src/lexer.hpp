@@ -37,8 +37,13 @@ enum class TokenKind {
 struct Token {
   TokenKind kind = TokenKind::kStartOfFile;
   ast::Location location;
-  // Name, number lexeme, or the decoded value of a string.
+  // A name, as a view of the source: names are most tokens, and a view costs no copy.
+  std::string_view name;
+  // A number lexeme or the decoded value of a string; empty for names.
   std::string value;
+
+  // The name or the value, whichever the kind has.
+  std::string_view text() const { return kind == TokenKind::kName ? name : value; }
 };
 
 // Describes a token the way graphql-js error messages do: `Name "foo"`, `"{"`, `<EOF>`.
@@ -59,7 +64,7 @@ class Lexer {
   const Token& advance();
   // The token after current(), without moving.
   const Token& lookahead();
-  // Moves the value out of current(). Call advance() before reading current() again.
+  // Moves the text out of current(). Call advance() before reading current() again.
   std::string take_value();
 
  private:

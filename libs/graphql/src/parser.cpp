@@ -37,12 +37,18 @@ void Parser::expect_keyword(std::string_view word) {
 
 // 2.1.9 Name
 std::string Parser::parse_name() {
+  std::string name;
+  parse_name_into(name);
+  return name;
+}
+
+// Assigns in place, so that a name is copied once from the source into the node.
+void Parser::parse_name_into(std::string& name) {
   if (!peek(TokenKind::kName)) {
     expect(TokenKind::kName);
   }
-  std::string name = lexer_.take_value();
+  name.assign(token().name);
   lexer_.advance();
-  return name;
 }
 
 // 2.11 NamedType
@@ -80,7 +86,7 @@ ast::Definition Parser::parse_definition() {
          "Unexpected description, descriptions are not supported on shorthand queries.");
   }
   if (keyword.kind == TokenKind::kName) {
-    const std::string_view word = keyword.value;
+    const std::string_view word = keyword.name;
     if (word == "schema" || word == "scalar" || word == "type" || word == "interface" ||
         word == "union" || word == "enum" || word == "input" || word == "directive") {
       const ast::Location start = token().location;
@@ -198,12 +204,10 @@ void Parser::parse_selection(ast::Selection& selection) {
 // 2.5 Field :: Alias? Name Arguments? Directives? SelectionSet?
 void Parser::parse_field(ast::Selection& field) {
   field.location = token().location;
-  std::string name_or_alias = parse_name();
+  parse_name_into(field.name);
   if (skip(TokenKind::kColon)) {
-    field.alias = std::move(name_or_alias);
-    field.name = parse_name();
-  } else {
-    field.name = std::move(name_or_alias);
+    field.alias.swap(field.name);
+    parse_name_into(field.name);
   }
   field.arguments = parse_arguments(false);
   field.directives = parse_directives(false);
@@ -222,7 +226,7 @@ void Parser::parse_fragment(ast::Location start, ast::Selection& selection) {
   if (!has_type_condition && peek(TokenKind::kName)) {
     selection.kind = ast::Selection::Kind::kFragmentSpread;
     selection.name_location = token().location;
-    selection.name = parse_name();
+    parse_name_into(selection.name);
     selection.directives = parse_directives(false);
     return;
   }
@@ -265,7 +269,7 @@ std::vector<ast::Argument> Parser::parse_arguments(bool is_const) {
   do {
     ast::Argument argument;
     argument.location = token().location;
-    argument.name = parse_name();
+    parse_name_into(argument.name);
     expect(TokenKind::kColon);
     argument.value = parse_value(is_const);
     arguments.push_back(std::move(argument));
@@ -294,10 +298,10 @@ ast::Value Parser::parse_value(bool is_const) {
       value.block = token().kind == TokenKind::kBlockString;
       break;
     case TokenKind::kName:
-      if (token().value == "true" || token().value == "false") {
+      if (token().name == "true" || token().name == "false") {
         value.kind = ast::ValueKind::kBoolean;
-        value.boolean = token().value == "true";
-      } else if (token().value == "null") {
+        value.boolean = token().name == "true";
+      } else if (token().name == "null") {
         value.kind = ast::ValueKind::kNull;
       } else {
         value.kind = ast::ValueKind::kEnum;
@@ -307,7 +311,8 @@ ast::Value Parser::parse_value(bool is_const) {
       if (is_const) {
         const Token& name = lexer_.lookahead();
         if (name.kind == TokenKind::kName) {
-          fail(token().location, "Unexpected variable \"$" + name.value + "\" in constant value.");
+          fail(token().location,
+               "Unexpected variable \"$" + std::string(name.name) + "\" in constant value.");
         }
         unexpected(token());
       }
@@ -359,7 +364,7 @@ std::vector<ast::Directive> Parser::parse_directives(bool is_const) {
     ast::Directive directive;
     directive.location = token().location;
     lexer_.advance();
-    directive.name = parse_name();
+    parse_name_into(directive.name);
     directive.arguments = parse_arguments(is_const);
     directives.push_back(std::move(directive));
   }

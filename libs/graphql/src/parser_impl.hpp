@@ -44,7 +44,7 @@ class Parser {
   const Token& token() const { return lexer_.current(); }
   bool peek(TokenKind kind) const { return token().kind == kind; }
   bool peek_keyword(std::string_view word) const {
-    return peek(TokenKind::kName) && token().value == word;
+    return peek(TokenKind::kName) && token().name == word;
   }
   [[noreturn]] void fail(ast::Location location, const std::string& message) const {
     throw SyntaxError("Syntax Error: " + message, location);
@@ -57,6 +57,7 @@ class Parser {
   bool skip(TokenKind kind);
   void expect_keyword(std::string_view word);
   std::string parse_name();
+  void parse_name_into(std::string& name);
   ast::NamedTypeRef parse_named_type();
 
   ast::Definition parse_definition();

@@ -135,6 +135,28 @@ TEST(Parser, NodeLocationsAfterLineBreaksAndStrings) {
   EXPECT_EQ(selections[3].arguments[0].value.location.column, 8u);
 }
 
+// Tabs, commas and line feeds are skipped without the comment path; names end at the
+// first character outside NameContinue, also at the end of the source.
+TEST(Parser, NamesAndSeparatorsWithoutComments) {
+  const auto document = parse("{\ta,\tb_1:C2\n,\n__d }");
+  const auto& selections = first_operation(document).selections;
+  ASSERT_EQ(selections.size(), 3u);
+  EXPECT_EQ(selections[0].name, "a");
+  EXPECT_EQ(selections[1].alias, "b_1");
+  EXPECT_EQ(selections[1].name, "C2");
+  EXPECT_EQ(selections[2].name, "__d");
+  EXPECT_EQ(selections[1].location.column, 6u);
+  EXPECT_EQ(selections[2].location.line, 3u);
+  EXPECT_EQ(selections[2].location.column, 1u);
+
+  std::string message;
+  const auto location = syntax_error_location("query q r", &message);
+  EXPECT_EQ(message, "Syntax Error: Expected \"{\", found Name \"r\".");
+  EXPECT_EQ(location.column, 9u);
+  syntax_error_location("{ a } trailingName", &message);
+  EXPECT_EQ(message, "Syntax Error: Unexpected Name \"trailingName\".");
+}
+
 // Each source is not UTF-8 at the marked byte: a stray continuation byte, a truncated
 // sequence, an overlong form, an encoded surrogate and a value above U+10FFFF.
 TEST(Parser, InvalidUtf8IsRejected) {

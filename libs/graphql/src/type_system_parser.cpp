@@ -59,7 +59,7 @@ ast::Definition Parser::parse_type_system_definition(std::string description, bo
   if (!peek(TokenKind::kName)) {
     unexpected(token());
   }
-  const std::string word = token().value;
+  const std::string_view word = token().name;
   if (word == "schema") {
     return parse_schema_definition(std::move(description), is_extension, start);
   }
