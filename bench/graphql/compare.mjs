@@ -3,7 +3,9 @@
 //
 // Usage: node compare.mjs GRAPHQL_BENCH [SECONDS]
 //        node compare.mjs --write-cases DIR
-// SECONDS is the minimum measuring time per case and engine (default 3). --write-cases only
+// SECONDS is the measuring time per case and engine (default 3), split into REPETITIONS
+// windows (environment, default 5); each figure is the median of the windows, so one
+// window disturbed by other work on the machine does not decide it. --write-cases only
 // writes the cases for graphql_bench to DIR, for profiling it alone.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +23,19 @@ if (!bench || (bench === '--write-cases' && !secondsArgument)) {
   process.exit(2);
 }
 const seconds = Number(secondsArgument ?? 3);
+const repetitions = Number(process.env.REPETITIONS ?? 5);
+const badSettings = !(seconds > 0) || !Number.isInteger(repetitions) || repetitions < 1;
+if (bench !== '--write-cases' && badSettings) {
+  console.error(`compare.mjs: SECONDS must be positive (got ${secondsArgument}) and ` +
+    `REPETITIONS a whole number of at least 1 (got ${process.env.REPETITIONS})`);
+  process.exit(2);
+}
+const window = seconds / repetitions;
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 const here = dirname(fileURLToPath(import.meta.url));
 const read = (name) => readFileSync(join(here, name), 'utf8');
 
@@ -90,7 +105,8 @@ for (const [name, testCase] of Object.entries(cases)) {
   }
 }
 
-// graphql-js: warm up for a second, then count complete requests for `seconds`.
+// graphql-js: warm up for a second, then count complete requests in each window; the
+// medians of the windows' rates and CPU times are the result.
 function measureJs(testCase) {
   const until = (deadline, body) => {
     let count = 0;
@@ -101,19 +117,32 @@ function measureJs(testCase) {
     return count;
   };
   until(process.hrtime.bigint() + 1_000_000_000n, () => run(testCase));
-  const cpuStart = process.cpuUsage();
-  const start = process.hrtime.bigint();
-  const count = until(start + BigInt(Math.round(seconds * 1e9)), () => run(testCase));
-  const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
-  const cpu = process.cpuUsage(cpuStart);
-  // CPU time of the whole process, which includes garbage collection on other threads.
-  return { rate: count / elapsed, cpuMicros: (cpu.user + cpu.system) / count };
+  const rates = [];
+  const cpuMicros = [];
+  for (let i = 0; i < repetitions; i += 1) {
+    const cpuStart = process.cpuUsage();
+    const start = process.hrtime.bigint();
+    const count = until(start + BigInt(Math.round(window * 1e9)), () => run(testCase));
+    const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+    const cpu = process.cpuUsage(cpuStart);
+    rates.push(count / elapsed);
+    // CPU time of the whole process, which includes garbage collection on other threads.
+    cpuMicros.push((cpu.user + cpu.system) / count);
+  }
+  return { rate: median(rates), cpuMicros: median(cpuMicros) };
 }
 
 const ourOutput = JSON.parse(
   execFileSync(
     bench,
-    [scratch, `--benchmark_min_time=${seconds}`, '--benchmark_format=json', '--benchmark_filter=^[a-z]+$'],
+    [
+      scratch,
+      `--benchmark_min_time=${window}`,
+      `--benchmark_repetitions=${repetitions}`,
+      '--benchmark_report_aggregates_only=true',
+      '--benchmark_format=json',
+      '--benchmark_filter=^[a-z]+$',
+    ],
     { maxBuffer: 1 << 26 },
   ),
 );
@@ -122,14 +151,19 @@ const ourOutput = JSON.parse(
 const ourRates = {};
 const ourCpu = {};
 for (const entry of ourOutput.benchmarks) {
+  // With one repetition Google Benchmark reports the run itself, otherwise aggregates.
+  if (repetitions > 1 && entry.aggregate_name !== 'median') {
+    continue;
+  }
   const perSecond = { ns: 1e9, us: 1e6, ms: 1e3, s: 1 }[entry.time_unit];
-  ourRates[entry.name] = perSecond / entry.real_time;
-  ourCpu[entry.name] = (entry.cpu_time * 1e6) / perSecond;
+  ourRates[entry.run_name] = perSecond / entry.real_time;
+  ourCpu[entry.run_name] = (entry.cpu_time * 1e6) / perSecond;
 }
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(`graphql-js ${version} on Node ${process.version}; graphql_bench; ${os.cpus().length} x ${cpu}`);
 console.log(`load average before measuring: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log(`each figure is the median of ${repetitions} windows of ${window.toFixed(2)} s per engine and case`);
 console.log('');
 // The wall-clock ratio suffers when other processes share the cores; the CPU ratio, from
 // CPU time per operation on both sides, suffers less.
