@@ -82,8 +82,8 @@ std::size_t estimate_field_count(const std::vector<ast::Selection>& selections,
       ++count;
     } else if (selection.kind == ast::Selection::Kind::kInlineFragment) {
       count += selection.selections.size();
-    } else if (const auto found = fragments.find(selection.name); found != fragments.end()) {
-      count += found->second->selections.size();
+    } else if (const auto* fragment = fragments.find(selection.name)) {
+      count += fragment->selections.size();
     }
   }
   return std::min(count, kMaxEstimate);
@@ -124,14 +124,14 @@ void collect_fields(const Schema& schema, const Type* object_type,
         if (!visited.insert(selection.name)) {
           break;
         }
-        const auto found = fragments.find(selection.name);
-        if (found == fragments.end() ||
+        const auto* fragment = fragments.find(selection.name);
+        if (fragment == nullptr ||
             !does_fragment_type_apply(schema, object_type,
-                                      schema.find_type(found->second->type_condition))) {
+                                      schema.find_type(fragment->type_condition))) {
           break;
         }
-        collect_fields(schema, object_type, found->second->selections, variables, fragments,
-                       visited, groups);
+        collect_fields(schema, object_type, fragment->selections, variables, fragments, visited,
+                       groups);
         break;
       }
     }

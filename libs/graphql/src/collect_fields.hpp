@@ -10,12 +10,10 @@
 
 #include <surplus/graphql/schema.hpp>
 
+#include "fragment_map.hpp"
 #include "name_set.hpp"
 
 namespace surplus::graphql::detail {
-
-// Fragment definitions by name. The names belong to the document, which must outlive the map.
-using FragmentMap = std::map<std::string_view, const ast::FragmentDefinition*>;
 
 // Field nodes in document order. Most response keys have one node, which is stored
 // without an allocation of its own.

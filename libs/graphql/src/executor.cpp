@@ -54,13 +54,10 @@ bool is_complete_leaf(const Type* type, const Json& value) {
 }
 
 Executor::Executor(const ExecutionRequest& request, Json variables)
-    : request_(request), schema_(*request.schema), variables_(std::move(variables)) {
-  for (const auto& definition : request.document->definitions) {
-    if (const auto* fragment = std::get_if<ast::FragmentDefinition>(&definition)) {
-      fragments_.emplace(fragment->name, fragment);
-    }
-  }
-}
+    : request_(request),
+      schema_(*request.schema),
+      variables_(std::move(variables)),
+      fragments_(*request.document) {}
 
 // Brings resolver_path_ up to date with path_ and returns it, rebuilding only the elements
 // after the longest common prefix: sibling fields share all but the last element. Called

@@ -47,12 +47,7 @@ std::shared_ptr<SourceStream> create_source_stream(const ExecutionRequest& reque
                                    operation.location));
     return nullptr;
   }
-  detail::FragmentMap fragments;
-  for (const auto& definition : request.document->definitions) {
-    if (const auto* fragment = std::get_if<ast::FragmentDefinition>(&definition)) {
-      fragments.emplace(fragment->name, fragment);
-    }
-  }
+  const detail::FragmentMap fragments(*request.document);
   detail::FieldGroups groups;
   detail::VisitedFragments visited;
   detail::collect_fields(schema, root_type, operation.selections, variables, fragments, visited,

@@ -31,13 +31,10 @@ ValidationContext::ValidationContext(const Schema& schema, const ast::Document& 
     : schema_(schema),
       document_(document),
       max_errors_(max_errors),
+      fragments_(document),
       remaining_fragment_work_(kFragmentWorkBudget) {
-  // A later definition with the same name wins, as in graphql-js; UniqueFragmentNames and
-  // the executable definition rules report the duplicates.
   for (const auto& definition : document.definitions) {
-    if (const auto* fragment = std::get_if<ast::FragmentDefinition>(&definition)) {
-      fragments_.insert_or_assign(fragment->name, fragment);
-    } else if (const auto* directive = std::get_if<ast::DirectiveDefinition>(&definition)) {
+    if (const auto* directive = std::get_if<ast::DirectiveDefinition>(&definition)) {
       DocumentDirective entry;
       entry.repeatable = directive->repeatable;
       for (const auto& location : directive->locations) {
@@ -57,8 +54,7 @@ ValidationContext::ValidationContext(const Schema& schema, const ast::Document& 
 ValidationContext::~ValidationContext() = default;
 
 const ast::FragmentDefinition* ValidationContext::fragment(std::string_view name) const {
-  const auto found = fragments_.find(name);
-  return found == fragments_.end() ? nullptr : found->second;
+  return fragments_.find(name);
 }
 
 const DocumentDirective* ValidationContext::document_directive(std::string_view name) const {

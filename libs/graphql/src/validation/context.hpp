@@ -11,6 +11,7 @@
 
 #include <surplus/graphql/validation.hpp>
 
+#include "fragment_map.hpp"
 #include "validation/type_info.hpp"
 
 namespace surplus::graphql::detail {
@@ -92,7 +93,9 @@ class ValidationContext {
   std::size_t max_errors_;
   const TypeInfo* type_info_ = nullptr;
   std::vector<GraphQLError> errors_;
-  std::map<std::string, const ast::FragmentDefinition*, std::less<>> fragments_;
+  // A later definition with the same name wins, as in graphql-js; UniqueFragmentNames and
+  // the executable definition rules report the duplicates.
+  FragmentMap fragments_;
   std::map<std::string, DocumentDirective, std::less<>> document_directives_;
   std::size_t remaining_fragment_work_;
   std::unordered_map<const void*, std::vector<const ast::Selection*>> spreads_;

@@ -23,11 +23,7 @@ class SingleFieldSubscriptions final : public Rule {
     // reporting an error.)
     // Built for the first subscription only, because most documents have none.
     if (fragments_.empty()) {
-      for (const auto& definition : context_.document().definitions) {
-        if (const auto* fragment = std::get_if<ast::FragmentDefinition>(&definition)) {
-          fragments_.insert_or_assign(fragment->name, fragment);
-        }
-      }
+      fragments_ = FragmentMap(context_.document());
     }
     FieldGroups groups;
     VisitedFragments visited;
