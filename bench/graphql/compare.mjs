@@ -137,6 +137,8 @@ const ourOutput = JSON.parse(
     bench,
     [
       scratch,
+      // The same one-second warm-up as graphql-js gets, per case.
+      '--benchmark_min_warmup_time=1',
       `--benchmark_min_time=${window}`,
       `--benchmark_repetitions=${repetitions}`,
       '--benchmark_report_aggregates_only=true',
