@@ -146,6 +146,10 @@ class Lexer::Impl {
   ast::Location current_location() const;
   void track(std::size_t from, std::size_t to);
   [[noreturn]] void fail(std::size_t at, const std::string& message) const;
+  // The error paths of next(), out of line, so that building their messages does not
+  // weigh on the path of every token.
+  [[noreturn, gnu::cold, gnu::noinline]] void fail_token_limit() const;
+  [[noreturn, gnu::cold, gnu::noinline]] void fail_unexpected_character() const;
 
   void skip_ignored();
   void read_number(Token& token);
@@ -285,8 +289,7 @@ void Lexer::Impl::next(Token& token) {
     return;
   }
   if (++token_count_ > max_tokens_) {
-    fail(offset(), "Document contains more than " + std::to_string(max_tokens_) +
-                       " tokens. Parsing aborted.");
+    fail_token_limit();
   }
 
   const int c = peek();
@@ -328,7 +331,16 @@ void Lexer::Impl::next(Token& token) {
     track(start, offset());
     return;
   }
-  if (c == '\'') {
+  fail_unexpected_character();
+}
+
+void Lexer::Impl::fail_token_limit() const {
+  fail(offset(),
+       "Document contains more than " + std::to_string(max_tokens_) + " tokens. Parsing aborted.");
+}
+
+void Lexer::Impl::fail_unexpected_character() const {
+  if (peek() == '\'') {
     fail(offset(),
          "Unexpected single quote character ('), did you mean to use a double quote (\")?");
   }
@@ -492,13 +504,13 @@ Lexer::Lexer(std::string_view source, std::size_t max_tokens)
 
 Lexer::~Lexer() = default;
 
-const Token& Lexer::advance() {
-  if (has_next_) {
-    std::swap(current_, next_);
-    has_next_ = false;
-  } else {
-    impl_->next(current_);
-  }
+void Lexer::read_next(Impl& impl, Token& token) {
+  impl.next(token);
+}
+
+const Token& Lexer::take_lookahead() {
+  std::swap(current_, next_);
+  has_next_ = false;
   return current_;
 }
 

@@ -60,8 +60,15 @@ class Lexer {
   Lexer& operator=(const Lexer&) = delete;
 
   const Token& current() const { return current_; }
-  // Moves to the next token and returns it.
-  const Token& advance();
+  // Moves to the next token and returns it. Inline, because the parser calls it for every
+  // token: only the lexing itself is a call.
+  const Token& advance() {
+    if (has_next_) {
+      return take_lookahead();
+    }
+    read_next(*impl_, current_);
+    return current_;
+  }
   // The token after current(), without moving.
   const Token& lookahead();
   // Moves the text out of current(). Call advance() before reading current() again.
@@ -69,6 +76,10 @@ class Lexer {
 
  private:
   class Impl;
+  // Reads the token after the last one `impl` read into `token`.
+  static void read_next(Impl& impl, Token& token);
+  const Token& take_lookahead();
+
   std::unique_ptr<Impl> impl_;
   Token current_;
   Token next_;

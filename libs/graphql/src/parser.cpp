@@ -11,12 +11,16 @@ namespace surplus::graphql::detail {
 
 ast::Location Parser::expect(TokenKind kind) {
   if (!peek(kind)) {
-    fail(token().location,
-         "Expected " + detail::describe(kind) + ", found " + detail::describe(token()) + ".");
+    fail_expected(kind);
   }
   const ast::Location location = token().location;
   lexer_.advance();
   return location;
+}
+
+void Parser::fail_expected(TokenKind kind) const {
+  fail(token().location,
+       "Expected " + detail::describe(kind) + ", found " + detail::describe(token()) + ".");
 }
 
 bool Parser::skip(TokenKind kind) {
@@ -45,7 +49,7 @@ std::string Parser::parse_name() {
 // Assigns in place, so that a name is copied once from the source into the node.
 void Parser::parse_name_into(std::string& name) {
   if (!peek(TokenKind::kName)) {
-    expect(TokenKind::kName);
+    fail_expected(TokenKind::kName);
   }
   name.assign(token().name);
   lexer_.advance();

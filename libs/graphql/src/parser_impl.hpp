@@ -54,6 +54,8 @@ class Parser {
   }
 
   ast::Location expect(TokenKind kind);
+  // The error of expect(), out of line to keep expect() small.
+  [[noreturn, gnu::cold, gnu::noinline]] void fail_expected(TokenKind kind) const;
   bool skip(TokenKind kind);
   void expect_keyword(std::string_view word);
   std::string parse_name();
