@@ -141,7 +141,7 @@ void NotificationsLink::check_resumed() {
   stream_->resuming = false;
   stream_->outage_deadline.reset();
   stream_->resume_timer.cancel();
-  spdlog::info("notifications link of connection {} resumed {} channels", options_.connection_id,
+  spdlog::info("notifications link of connection {} resumed, channels: {}", options_.connection_id,
                stream_->resumed_channels);
 }
 

@@ -156,7 +156,7 @@ test('subscriptions resume after notifications restart', async () => {
     assert.equal(live.completed, false);
   }
   // Both links logged their resume, with their connection ids.
-  assert.equal(logLines(stack.gateway, 'resumed 1 channels').length, 2);
+  assert.equal(logLines(stack.gateway, 'resumed, channels: 1').length, 2);
   offersLive.dispose();
   ordersLive.dispose();
 });
