@@ -133,12 +133,17 @@ test('subscriptions resume after notifications restart', async () => {
   await ordersLive.received('order placed before the restart', 1);
 
   await stack.notifications.stop();
+  // A channel that the store's link did not have yet: its subscribe message waits for the
+  // new connection.
+  const lateLive = new Live(storeClient, OFFERS_NEAR, { near: kCentre });
   // The outbox relays hold these until the service is back.
   offerIds.push((await publishOffer(http, near, 'While down 1')).id);
   offerIds.push((await publishOffer(http, near, 'While down 2')).id);
   orderIds.push(await placeOrder(customer, farOffer));
   await stack.notifications.start();
-  offerIds.push((await publishOffer(http, near, 'After restart')).id);
+  await settled(storeClient);
+  const afterId = (await publishOffer(http, near, 'After restart')).id;
+  offerIds.push(afterId);
   orderIds.push(await placeOrder(customer, farOffer));
 
   // Events of a channel arrive in order, so a repeated event would arrive before the last
@@ -150,8 +155,14 @@ test('subscriptions resume after notifications restart', async () => {
   assert.deepEqual(ordersLive.results.map((result) => result.data.restaurantOrders),
                    orderIds.map((id) => ({ type: 'CONFIRMED', order: { id } })));
 
+  // The late subscription started from the position of its `subscribed` reply, which may
+  // come before or after the relay delivered the offers published while down.
+  const late = await lateLive.next('offer published after the restart',
+                                   (result) => result.data?.offersNear?.offer.id === afterId);
+  assert.deepEqual(late.data.offersNear, { type: 'PUBLISHED', offer: { id: afterId } });
+
   assert.deepEqual(closes, []);
-  for (const live of [offersLive, ordersLive]) {
+  for (const live of [offersLive, ordersLive, lateLive]) {
     assert.equal(live.errors, null);
     assert.equal(live.completed, false);
   }
@@ -159,6 +170,7 @@ test('subscriptions resume after notifications restart', async () => {
   assert.equal(logLines(stack.gateway, 'resumed, channels: 1').length, 2);
   offersLive.dispose();
   ordersLive.dispose();
+  lateLive.dispose();
 });
 
 test('missed events are replayed from the history', async () => {
