@@ -302,6 +302,8 @@ std::uint64_t NotificationsLink::subscribe(const std::string& channel, Sink sink
     }
     id = ++next_sink_id_;
     if (const auto active = channels_.find(channel); active != channels_.end()) {
+      // NOTE: while the link reconnects, this sink also receives the events that the
+      // service replays for the outage, including those published before it was added.
       active->second.sinks.emplace(id, std::move(sink));
       return id;
     }
