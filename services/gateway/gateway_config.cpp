@@ -78,6 +78,12 @@ GatewayConfig load_gateway_config(const core::EnvReader& env) {
                             "expected a ws:// URL such as ws://127.0.0.1:4003/ws, got \"" +
                                 config.notifications_ws_url + "\"");
   }
+  config.notifications_reconnect_timeout =
+      env.duration("NOTIFICATIONS_RECONNECT_TIMEOUT", config.notifications_reconnect_timeout);
+  if (config.notifications_reconnect_timeout.count() < 0) {
+    throw core::ConfigError("NOTIFICATIONS_RECONNECT_TIMEOUT",
+                            "expected a duration such as 30s, or 0s to close clients at once");
+  }
   config.ws_max_subscriptions =
       static_cast<std::size_t>(env.integer("GRAPHQL_WS_MAX_SUBSCRIPTIONS", 20, 1, 10000));
   const std::int64_t max_message_bytes = env.byte_size(
@@ -112,6 +118,9 @@ Gateway:
   GRAPHIQL_ASSETS_DIR            folder with the GraphiQL scripts and styles [the build's copy]
   NOTIFICATIONS_WS_URL           WebSocket of the notifications service, which subscriptions
                                  read [ws://127.0.0.1:4003/ws]
+  NOTIFICATIONS_RECONNECT_TIMEOUT  time to reconnect a dropped link to the notifications
+                                 service and resume its channels before the WebSocket client
+                                 is closed with 1011; 0s closes it at once [30s]
   GRAPHQL_WS_MAX_SUBSCRIPTIONS   active subscriptions per WebSocket connection [20]
   GRAPHQL_WS_MAX_MESSAGE_BYTES   largest message a WebSocket client may send; larger closes
                                  the connection with 1009 [64KiB]

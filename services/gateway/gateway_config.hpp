@@ -30,6 +30,8 @@ namespace surplus::gateway {
 //   GRAPHIQL_ASSETS_DIR          folder with the GraphiQL files     the build's copy
 //   NOTIFICATIONS_WS_URL         WebSocket of the notifications service
 //                                                                   ws://127.0.0.1:4003/ws
+//   NOTIFICATIONS_RECONNECT_TIMEOUT  time to restore a dropped link to the notifications
+//                                service before its client is closed, 0s for none  30s
 //   GRAPHQL_WS_MAX_SUBSCRIPTIONS active subscriptions per WebSocket 20
 //   GRAPHQL_WS_MAX_MESSAGE_BYTES largest message from a WebSocket client  64 KiB
 //   GRAPHQL_WS_INIT_TIMEOUT      time from the WebSocket upgrade to connection_init  3s
@@ -45,6 +47,7 @@ struct GatewayConfig {
   std::string graphiql_assets_dir;
   // Subscriptions over the graphql-transport-ws protocol.
   std::string notifications_ws_url = "ws://127.0.0.1:4003/ws";
+  std::chrono::milliseconds notifications_reconnect_timeout{30000};
   std::size_t ws_max_subscriptions = 20;
   std::size_t ws_max_message_bytes = 64 * 1024;
   std::chrono::milliseconds ws_init_timeout{3000};

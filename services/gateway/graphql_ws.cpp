@@ -127,6 +127,7 @@ class Session final : public http::WebSocketHandler, public std::enable_shared_f
     send({{"type", "error"}, {"id", id}, {"payload", std::move(errors)}});
   }
   void close(std::uint16_t code, const std::string& reason);
+  void link_ended(const LinkEnd& end);
 
   // The endpoint outlives its sessions' callbacks: it stops its I/O thread before it goes,
   // and the server calls on_close of every session before it releases the endpoint.
@@ -218,14 +219,18 @@ void Session::connection_init(const Json& message) {
   }
   token_ = token_of(message.value("payload", Json())).value_or(header_token_);
 
+  LinkOptions options;
+  options.url = endpoint_->notifications_url();
+  options.token = token_;
+  options.connection_id = connection_->request_id();
+  options.connect_timeout = endpoint_->config().request_timeout;
+  options.reconnect_timeout = endpoint_->config().notifications_reconnect_timeout;
   const std::weak_ptr<Session> weak = shared_from_this();
   try {
-    link_ = NotificationsLink::open(
-        endpoint_->io(), endpoint_->notifications_url(), token_,
-        endpoint_->config().request_timeout, [weak](const std::string&) {
+    link_ =
+        NotificationsLink::open(endpoint_->io(), std::move(options), [weak](const LinkEnd& end) {
           if (const auto self = weak.lock()) {
-            self->close(http::kCloseInternal,
-                        "the connection to the notifications service was lost; reconnect");
+            self->link_ended(end);
           }
         });
   } catch (const InvalidTokenError& error) {
@@ -475,6 +480,27 @@ void Session::close(std::uint16_t code, const std::string& reason) {
   spdlog::debug("closing graphql-transport-ws connection {} with {} {}", connection_->request_id(),
                 code, reason);
   connection_->close(code, reason);
+}
+
+// Closes the client after its link to the notifications service ended for good. A close
+// reason has at most 123 bytes, so the details go to the log only.
+void Session::link_ended(const LinkEnd& end) {
+  switch (end.cause) {
+    case LinkEnd::Cause::kLost:
+      close(http::kCloseInternal,
+            "the connection to the notifications service was lost and not restored; reconnect");
+      return;
+    case LinkEnd::Cause::kNotRecoverable:
+      close(http::kCloseInternal,
+            "events may have been missed: the notifications service could not replay them; "
+            "reconnect");
+      return;
+    case LinkEnd::Cause::kAccessRejected:
+      close(kCloseForbidden,
+            "Forbidden: the notifications service rejected the access token or a channel on "
+            "reconnecting");
+      return;
+  }
 }
 
 void Session::on_close(std::uint16_t, std::string_view) {

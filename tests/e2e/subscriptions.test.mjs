@@ -11,8 +11,10 @@ import WebSocket from 'ws';
 
 import { GraphQLClient } from './graphql_client.mjs';
 import { startStack } from './stack.mjs';
+import {
+  Live, publishOffer, register, settled, storeWithRestaurant,
+} from './subscription_support.mjs';
 
-const kPassword = 'correct horse battery staple';
 const kCentre = { latitude: 52.5, longitude: 13.4 };
 const kFarAway = { latitude: 48.1, longitude: 11.6 };
 const kMaxSubscriptions = 3;
@@ -21,54 +23,6 @@ const kMaxMessageBytes = 4096;
 let stack;
 let http;
 const clients = [];
-
-async function register(role, name) {
-  const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomUUID()}@example.test`;
-  const data = await http.data(
-    `mutation ($input: RegisterInput!) {
-      register(input: $input) { accessToken refreshToken user { id } }
-    }`,
-    { variables: { input: { email, password: kPassword, displayName: name, role } } });
-  return data.register;
-}
-
-// A STORE account with a restaurant at `location`, holding a token that lists it.
-async function storeWithRestaurant(name, location) {
-  const store = await register('STORE', name);
-  const created = await http.data(
-    `mutation ($input: CreateRestaurantInput!) { createRestaurant(input: $input) { id name } }`,
-    {
-      token: store.accessToken,
-      variables: { input: { name, category: 'BAKERY', address: `${name} Street 1`, location } },
-    });
-  // The access token lists the restaurants of its user when it was issued.
-  const refreshed = await http.data(
-    `mutation ($token: String!) { refreshToken(refreshToken: $token) { accessToken } }`,
-    { variables: { token: store.refreshToken } });
-  return { ...store, accessToken: refreshed.refreshToken.accessToken, restaurant: created.createRestaurant };
-}
-
-async function publishOffer(store, title) {
-  const start = new Date(Date.now() + 60 * 60 * 1000);
-  const end = new Date(start.getTime() + 2 * 60 * 60 * 1000);
-  const data = await http.data(
-    `mutation ($input: PublishOfferInput!) { publishOffer(input: $input) { id } }`,
-    {
-      token: store.accessToken,
-      variables: {
-        input: {
-          restaurantId: store.restaurant.id,
-          title,
-          category: 'bread',
-          price: { amount: 300, currency: 'EUR' },
-          originalValue: { amount: 900, currency: 'EUR' },
-          quantity: 5,
-          pickupWindow: { start: start.toISOString(), end: end.toISOString() },
-        },
-      },
-    });
-  return data.publishOffer;
-}
 
 function client(token) {
   const created = createClient({
@@ -79,63 +33,6 @@ function client(token) {
   });
   clients.push(created);
   return created;
-}
-
-// Collects what one subscription receives, for assertions with a deadline.
-class Live {
-  constructor(graphqlClient, query, variables = {}) {
-    this.results = [];
-    this.errors = null;
-    this.completed = false;
-    this.dispose = graphqlClient.subscribe({ query, variables }, {
-      next: (result) => this.results.push(result),
-      error: (error) => { this.errors = error; },
-      complete: () => { this.completed = true; },
-    });
-  }
-
-  // Resolves with the first result that `predicate` accepts, or fails after `ms`.
-  async next(description, predicate, ms = 15000) {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const found = this.results.find(predicate);
-      if (found) {
-        return found;
-      }
-      if (this.errors) {
-        throw new Error(`${description}: the subscription failed with ${JSON.stringify(this.errors)}`);
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`${description}: not received within ${ms} ms; got ${JSON.stringify(this.results)}`);
-      }
-      await new Promise((done) => setTimeout(done, 25));
-    }
-  }
-
-  // Resolves with the errors of an `error` message, or fails after `ms`.
-  async failure(ms = 15000) {
-    const deadline = Date.now() + ms;
-    while (!this.errors) {
-      if (this.completed || this.results.length > 0) {
-        throw new Error(`expected an error, got ${JSON.stringify(this.results)} (completed: ${this.completed})`);
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`no error within ${ms} ms`);
-      }
-      await new Promise((done) => setTimeout(done, 25));
-    }
-    return this.errors;
-  }
-}
-
-// The gateway handles the messages of one connection in order, and a subscription is
-// active once the notifications service confirmed its channel. A query sent after it on the
-// same connection therefore returns only after the subscription is active.
-async function settled(graphqlClient) {
-  const iterator = graphqlClient.iterate({ query: '{ __typename }' });
-  const { value } = await iterator.next();
-  assert.deepEqual(value, { data: { __typename: 'Query' } });
-  await iterator.return?.();
 }
 
 // A raw graphql-transport-ws socket: sends `messages` once open and resolves with the close
@@ -188,13 +85,13 @@ describe('order subscriptions', () => {
   let order;
 
   before(async () => {
-    store = await storeWithRestaurant('Live Bakery', kCentre);
-    customer = await register('CUSTOMER', 'Live Customer');
-    other = await register('CUSTOMER', 'Other Customer');
+    store = await storeWithRestaurant(http, 'Live Bakery', kCentre);
+    customer = await register(http, 'CUSTOMER', 'Live Customer');
+    other = await register(http, 'CUSTOMER', 'Other Customer');
   });
 
   test('store and customer see an order placed, confirmed and collected', async () => {
-    const offer = await publishOffer(store, 'Live bag');
+    const offer = await publishOffer(http, store, 'Live bag');
     const storeClient = client(store.accessToken);
     const customerClient = client(customer.accessToken);
     const storeLive = new Live(
@@ -282,8 +179,8 @@ describe('order subscriptions', () => {
 
 describe('offer subscriptions', () => {
   test('offersNear reports offers inside its radius only', async () => {
-    const near = await storeWithRestaurant('Near Bakery', kCentre);
-    const far = await storeWithRestaurant('Far Bakery', kFarAway);
+    const near = await storeWithRestaurant(http, 'Near Bakery', kCentre);
+    const far = await storeWithRestaurant(http, 'Far Bakery', kFarAway);
     const anonymous = client();
     const live = new Live(
       anonymous,
@@ -293,8 +190,8 @@ describe('offer subscriptions', () => {
       { near: kCentre });
     await settled(anonymous);
 
-    const farOffer = await publishOffer(far, 'Far bag');
-    const nearOffer = await publishOffer(near, 'Near bag');
+    const farOffer = await publishOffer(http, far, 'Far bag');
+    const nearOffer = await publishOffer(http, near, 'Near bag');
     const published = await live.next(
       'PUBLISHED near offer',
       (result) => result.data?.offersNear?.offer.id === nearOffer.id && result.data.offersNear.type === 'PUBLISHED');
