@@ -8,9 +8,15 @@
 namespace surplus::gateway {
 namespace {
 
+// Encodes the JSON text {"a": service_after or null, "s": skip}. The text is written
+// directly, without building a Json object, because every edge of every page needs one.
 std::string encode_cursor(const std::optional<std::string>& service_after, std::size_t skip) {
-  Json cursor = {{"a", service_after ? Json(*service_after) : Json()}, {"s", skip}};
-  return auth::base64url_encode(cursor.dump());
+  std::string text = R"({"a":)";
+  text += service_after ? Json(*service_after).dump() : "null";
+  text += R"(,"s":)";
+  text += std::to_string(skip);
+  text += '}';
+  return auth::base64url_encode(text);
 }
 
 FieldFailure invalid_after() {
@@ -63,14 +69,13 @@ PageRequest page_request(const Json& arguments) {
   return request;
 }
 
-Json make_connection(const Json& page, const PageRequest& request,
-                     const std::function<Json(const Json&)>& node) {
+Json make_connection(Json page, const PageRequest& request, const std::function<Json(Json)>& node) {
   // A conditional between a member and a temporary copies the member, here a whole page of
-  // items per list field, so the fallbacks are static. The copy was a sixth of the CPU.
-  static const Json kNoItems = Json::array();
+  // items per list field, so the fallbacks are lvalues too. The copy was a sixth of the CPU.
+  Json no_items;  // null, whose size() is 0
   static const Json kNoCursor;
   const auto found_items = page.find("items");
-  const Json& items = found_items != page.end() ? *found_items : kNoItems;
+  Json& items = found_items != page.end() ? *found_items : no_items;
   const auto found_next = page.find("nextCursor");
   const Json& next = found_next != page.end() ? *found_next : kNoCursor;
   Json edges = Json::array();
@@ -80,7 +85,8 @@ Json make_connection(const Json& page, const PageRequest& request,
     const std::string cursor = last_of_service_page && next.is_string()
                                    ? encode_cursor(next.get<std::string>(), 0)
                                    : encode_cursor(request.service_after, index + 1);
-    edges.push_back({{"node", node ? node(items[index]) : items[index]}, {"cursor", cursor}});
+    Json& item = items[index];
+    edges.push_back({{"node", node ? node(std::move(item)) : std::move(item)}, {"cursor", cursor}});
   }
   Json page_info = {{"hasNextPage", end < items.size() || next.is_string()},
                     {"hasPreviousPage", request.service_after.has_value() || request.skip > 0},

@@ -32,8 +32,8 @@ struct PageRequest {
 PageRequest page_request(const Json& arguments);
 
 // The connection {edges: [{node, cursor}], pageInfo} for a service page fetched with
-// `request`; `node` converts each item.
-Json make_connection(const Json& page, const PageRequest& request,
-                     const std::function<Json(const Json&)>& node = {});
+// `request`; `node` converts each item. The items are moved out of `page`.
+Json make_connection(Json page, const PageRequest& request,
+                     const std::function<Json(Json)>& node = {});
 
 }  // namespace surplus::gateway

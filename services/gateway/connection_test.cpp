@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <surplus/auth/jwt.hpp>
+
 #include "field_error.hpp"
 
 namespace surplus::gateway {
@@ -69,6 +71,18 @@ TEST(MakeConnection, MiddleEdgeSkipsInItsPage) {
   EXPECT_EQ(rest["edges"][0]["node"]["id"], "item-1");
   EXPECT_EQ(rest["edges"][1]["node"]["id"], "item-2");
   EXPECT_TRUE(rest["pageInfo"]["hasPreviousPage"].get<bool>());
+}
+
+// Clients keep cursors between requests, so their text must stay the same.
+TEST(MakeConnection, CursorTextIsStable) {
+  const Json connection =
+      make_connection(page_of(2, "next \"page\""), page_request(Json::object()));
+  const auto first = auth::base64url_decode(connection["edges"][0]["cursor"].get<std::string>());
+  const auto last = auth::base64url_decode(connection["edges"][1]["cursor"].get<std::string>());
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(last);
+  EXPECT_EQ(*first, R"({"a":null,"s":1})");
+  EXPECT_EQ(*last, R"({"a":"next \"page\"","s":0})");
 }
 
 TEST(MakeConnection, EmptyPage) {

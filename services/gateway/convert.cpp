@@ -4,21 +4,21 @@
 
 namespace surplus::gateway {
 
-Json restaurant_node(const Json& restaurant) {
+Json restaurant_node(Json restaurant) {
   if (!restaurant.is_object()) {
     return restaurant;
   }
-  Json node = restaurant;
-  node.erase("staffUserIds");
-  node["location"] = {{"latitude", restaurant.value("latitude", 0.0)},
-                      {"longitude", restaurant.value("longitude", 0.0)}};
-  if (restaurant.contains("category") && restaurant["category"].is_string()) {
-    node["category"] = to_enum_value(restaurant["category"].get<std::string>());
+  restaurant.erase("staffUserIds");
+  restaurant["location"] = {{"latitude", restaurant.value("latitude", 0.0)},
+                            {"longitude", restaurant.value("longitude", 0.0)}};
+  const auto category = restaurant.find("category");
+  if (category != restaurant.end() && category->is_string()) {
+    *category = to_enum_value(category->get_ref<const std::string&>());
   }
-  return node;
+  return restaurant;
 }
 
-Json order_node(const Json& order) {
+Json order_node(Json order) {
   return order;
 }
 

@@ -14,10 +14,10 @@ using graphql::Json;
 // A restaurant of the orders service: `latitude`/`longitude` become `location`, the
 // lowercase category becomes the enum value, and `staffUserIds` of the internal endpoint is
 // dropped.
-Json restaurant_node(const Json& restaurant);
+Json restaurant_node(Json restaurant);
 // An order of the orders service: the delivery address's `latitude`/`longitude` become
 // `location`.
-Json order_node(const Json& order);
+Json order_node(Json order);
 
 // "pickupTime" -> "PICKUP_TIME", "bakery" -> "BAKERY".
 std::string to_enum_value(std::string_view text);

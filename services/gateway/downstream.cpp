@@ -51,6 +51,14 @@ Json body_of(http::ClientResult& result, Service service) {
   }
 }
 
+void complete_call(const graphql::Promise& promise, http::ClientResult& result, Service service) {
+  try {
+    promise.set_value(body_of(result, service));
+  } catch (...) {
+    promise.set_exception(std::current_exception());
+  }
+}
+
 }  // namespace
 
 Downstream::Downstream(const GatewayConfig& config, auth::ServiceSecret secret)
@@ -59,7 +67,8 @@ Downstream::Downstream(const GatewayConfig& config, auth::ServiceSecret secret)
       secret_(std::move(secret)),
       client_(client_options(config)) {}
 
-graphql::Future Downstream::start(const CallerContext& caller, const ServiceCall& call) {
+graphql::Future Downstream::start(const CallerContext& caller, const ServiceCall& call,
+                                  const std::shared_ptr<CompletionQueue>& completions) {
   const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(
       caller.deadline - std::chrono::steady_clock::now());
   if (remaining.count() <= 0) {
@@ -97,14 +106,20 @@ graphql::Future Downstream::start(const CallerContext& caller, const ServiceCall
 
   graphql::Promise promise;
   const Service service = call.service;
-  client_.send_async(std::move(request), [promise, service](http::ClientResult result) {
-    try {
-      promise.set_value(body_of(result, service));
-    } catch (...) {
-      promise.set_exception(std::current_exception());
-    }
-  });
-  return promise.get_future();
+  graphql::Future future = promise.get_future();
+  client_.send_async(std::move(request),
+                     [promise, service, completions](http::ClientResult result) mutable {
+                       if (!completions) {
+                         complete_call(promise, result, service);
+                         return;
+                       }
+                       // Parsing the body and what the completion resumes run on the request's
+                       // thread.
+                       completions->post([promise, service, result = std::move(result)]() mutable {
+                         complete_call(promise, result, service);
+                       });
+                     });
+  return future;
 }
 
 }  // namespace surplus::gateway

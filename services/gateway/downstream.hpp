@@ -9,6 +9,7 @@
 #include <surplus/graphql/async.hpp>
 #include <surplus/http/client.hpp>
 
+#include "completion_queue.hpp"
 #include "field_error.hpp"
 #include "gateway_config.hpp"
 
@@ -60,10 +61,12 @@ class Downstream {
   Downstream(const GatewayConfig& config, auth::ServiceSecret secret);
 
   // Starts `call` without waiting, so independent fields run concurrently. The Future
-  // completes on the client's I/O thread with the response body as JSON (null for an empty
-  // body), or fails with FieldFailure for an error response or a transport failure. Throws
-  // FieldFailure UNAVAILABLE when the request's deadline has already passed.
-  graphql::Future start(const CallerContext& caller, const ServiceCall& call);
+  // completes with the response body as JSON (null for an empty body), or fails with
+  // FieldFailure for an error response or a transport failure. It completes on the thread
+  // that runs `completions`, or on the client's I/O thread when `completions` is null.
+  // Throws FieldFailure UNAVAILABLE when the request's deadline has already passed.
+  graphql::Future start(const CallerContext& caller, const ServiceCall& call,
+                        const std::shared_ptr<CompletionQueue>& completions = nullptr);
   // Sends `call` and waits for it.
   Json call(const CallerContext& caller, const ServiceCall& call) {
     return start(caller, call).get();

@@ -6,11 +6,13 @@
 
 namespace surplus::gateway {
 
-graphql::Future then(const graphql::Future& future, std::function<Json(const Json&)> convert) {
+graphql::Future then(graphql::Future future, std::function<Json(Json)> convert) {
   graphql::Promise promise;
-  future.on_ready([future, promise, convert = std::move(convert)] {
+  graphql::Future source = future;
+  // The callback keeps the only other copy of `future`, which it takes the value from.
+  source.on_ready([future = std::move(future), promise, convert = std::move(convert)]() mutable {
     try {
-      promise.set_value(convert(future.get()));
+      promise.set_value(convert(future.take()));
     } catch (...) {
       promise.set_exception(std::current_exception());
     }
@@ -37,8 +39,8 @@ graphql::Future when_all(std::vector<graphql::Future> futures) {
       }
       Json values = Json::array();
       try {
-        for (const auto& done : state->futures) {
-          values.push_back(done.get());
+        for (auto& done : state->futures) {
+          values.push_back(done.take());
         }
         state->promise.set_value(std::move(values));
       } catch (...) {
@@ -49,14 +51,17 @@ graphql::Future when_all(std::vector<graphql::Future> futures) {
   return state->promise.get_future();
 }
 
-graphql::FieldResult then(graphql::FieldResult result, std::function<Json(const Json&)> convert) {
+graphql::FieldResult then(graphql::FieldResult result, std::function<Json(Json)> convert) {
   if (!result.is_deferred()) {
-    return convert(result.value());
+    return convert(std::move(result.value()));
   }
   return graphql::FieldResult::deferred_async(
-      [result, convert = std::move(convert)]() mutable -> graphql::Future {
+      [result = std::move(result), convert = std::move(convert)]() mutable -> graphql::Future {
         result.start();
-        return then(result.future(), convert);
+        graphql::Future future = result.future();
+        // Drops the result's copy, so that the continuation holds the only one.
+        result = graphql::FieldResult(Json());
+        return then(std::move(future), std::move(convert));
       });
 }
 

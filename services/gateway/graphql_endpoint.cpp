@@ -273,7 +273,10 @@ http::Response GraphQLEndpoint::execute(http::Request& request) {
   caller.request_id = request.request_id;
   caller.client_ip = request.remote_ip();
   caller.deadline = std::chrono::steady_clock::now() + config_.request_timeout;
-  auto context = std::make_shared<RequestContext>(*downstream_, std::move(caller));
+  // This worker thread runs the whole execution: the responses of the downstream calls are
+  // queued here, and the HTTP client's I/O thread does no more than the I/O.
+  auto completions = std::make_shared<CompletionQueue>();
+  auto context = std::make_shared<RequestContext>(*downstream_, std::move(caller), completions);
 
   graphql::ExecutionRequest execution;
   execution.schema = schema.get();
@@ -281,7 +284,15 @@ http::Response GraphQLEndpoint::execute(http::Request& request) {
   execution.operation_name = params.operation_name;
   execution.variables = std::move(params.variables);
   execution.context = context;
-  graphql::ExecutionResult result = graphql::execute(execution);
+  graphql::ExecutionResult result;
+  const graphql::Promise finished;
+  graphql::execute_async(std::move(execution),
+                         [&result, finished](graphql::ExecutionResult completed) {
+                           result = std::move(completed);
+                           finished.set_value(nullptr);
+                         });
+  completions->run_until_ready(finished.get_future());
+  completions->close();
 
   const bool has_data = result.data.has_value();
   if (has_data) {

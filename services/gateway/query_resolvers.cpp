@@ -75,7 +75,7 @@ FieldResult offers(RequestContext& context, const Json&, const Json& arguments,
   add_offer_filter(params, arguments.value("filter", Json()));
   auto call = context.start({Service::kOffers, "GET", page_target("/offers", params, page)});
   return when_done(std::move(call),
-                   [page](const Json& result) { return make_connection(result, page); });
+                   [page](Json result) { return make_connection(std::move(result), page); });
 }
 
 FieldResult offer(RequestContext& context, const Json&, const Json& arguments, const ResolveInfo&) {
@@ -98,8 +98,8 @@ FieldResult restaurants(RequestContext& context, const Json&, const Json& argume
     params.emplace("category", enum_to_lower(arguments["category"].get<std::string>()));
   }
   auto call = context.start({Service::kOrders, "GET", page_target("/restaurants", params, page)});
-  return when_done(std::move(call), [page](const Json& result) {
-    return make_connection(result, page, restaurant_node);
+  return when_done(std::move(call), [page](Json result) {
+    return make_connection(std::move(result), page, restaurant_node);
   });
 }
 
@@ -127,8 +127,8 @@ FieldResult orders(RequestContext& context, const Json&, const Json& arguments,
     params.emplace("restaurantId", arguments["restaurantId"].get<std::string>());
   }
   auto call = context.start({Service::kOrders, "GET", page_target("/orders", params, page)});
-  return when_done(std::move(call), [page](const Json& result) {
-    return make_connection(result, page, order_node);
+  return when_done(std::move(call), [page](Json result) {
+    return make_connection(std::move(result), page, order_node);
   });
 }
 
@@ -147,7 +147,7 @@ FieldResult couriers(RequestContext& context, const Json&, const Json& arguments
   }
   auto call = context.start({Service::kOffers, "GET", page_target("/couriers", params, page)});
   return when_done(std::move(call),
-                   [page](const Json& result) { return make_connection(result, page); });
+                   [page](Json result) { return make_connection(std::move(result), page); });
 }
 
 FieldResult courier(RequestContext& context, const Json&, const Json& arguments,
@@ -168,7 +168,7 @@ FieldResult deliveries(RequestContext& context, const Json&, const Json& argumen
   }
   auto call = context.start({Service::kOffers, "GET", page_target("/deliveries", params, page)});
   return when_done(std::move(call),
-                   [page](const Json& result) { return make_connection(result, page); });
+                   [page](Json result) { return make_connection(std::move(result), page); });
 }
 
 FieldResult delivery(RequestContext& context, const Json&, const Json& arguments,

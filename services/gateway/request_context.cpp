@@ -2,6 +2,7 @@
 
 #include <any>
 #include <map>
+#include <stdexcept>
 
 #include <surplus/core/metrics.hpp>
 #include <surplus/http/url.hpp>
@@ -38,27 +39,53 @@ core::Counter& batch_counter(const std::string& loader) {
                                          "loader=\"" + loader + "\"");
 }
 
-using Convert = Json (*)(const Json&);
+// The counters of the five loaders, looked up once instead of once per request.
+struct BatchCounters {
+  core::Counter& restaurants = batch_counter("restaurants");
+  core::Counter& products = batch_counter("products");
+  core::Counter& offers = batch_counter("offers");
+  core::Counter& couriers = batch_counter("couriers");
+  core::Counter& orders = batch_counter("orders");
+};
 
-// The value of each key in `items` (matched by "id"), null for keys that are missing.
-Json values_by_id(const std::vector<std::string>& keys, const Json& items, Convert convert) {
+const BatchCounters& batch_counters() {
+  static const BatchCounters counters;
+  return counters;
+}
+
+using Convert = Json (*)(Json);
+
+// The value of each key among the items of the pages (matched by "id"), null for keys that
+// are missing. The items are moved out of `pages`.
+Json values_by_id(const std::vector<std::string>& keys, Json& pages, Convert convert) {
   std::map<std::string, Json> by_id;
-  for (const auto& item : items) {
-    by_id[item.value("id", std::string())] = convert(item);
+  for (auto& page : pages) {
+    if (!page.is_object()) {
+      throw std::runtime_error(std::string("a batch response is ") + page.type_name() +
+                               ", not an object with items");
+    }
+    const auto items = page.find("items");
+    if (items == page.end()) {
+      continue;
+    }
+    for (auto& item : *items) {
+      std::string id = item.value("id", std::string());
+      by_id[std::move(id)] = convert(std::move(item));
+    }
   }
   Json values = Json::array();
   for (const auto& key : keys) {
+    // The loader passes distinct keys, so each value is moved out at most once.
     const auto found = by_id.find(key);
-    values.push_back(found == by_id.end() ? Json() : found->second);
+    values.push_back(found == by_id.end() ? Json() : std::move(found->second));
   }
   return values;
 }
 
 // A batch function over an endpoint that takes `ids=a,b,c` and returns {"items": [...]}.
 // Keys beyond kMaxIdsPerCall go in further calls, sent concurrently.
-Loader::AsyncBatch list_batch(RequestContext& context, const std::string& name, Service service,
+Loader::AsyncBatch list_batch(RequestContext& context, core::Counter& batches, Service service,
                               std::string path, bool internal, Convert convert) {
-  core::Counter& batches = batch_counter(name);
   return [&context, &batches, service, path = std::move(path), internal,
           convert](const std::vector<std::string>& keys) {
     batches.increment();
@@ -72,24 +99,16 @@ Loader::AsyncBatch list_batch(RequestContext& context, const std::string& name, 
       call.internal = internal;
       calls.push_back(context.start(call));
     }
-    return then(when_all(std::move(calls)), [keys, convert](const Json& pages) {
-      Json items = Json::array();
-      for (const auto& page : pages) {
-        for (const auto& item : page.value("items", Json::array())) {
-          items.push_back(item);
-        }
-      }
-      return values_by_id(keys, items, convert);
-    });
+    return then(when_all(std::move(calls)),
+                [keys, convert](Json pages) { return values_by_id(keys, pages, convert); });
   };
 }
 
 // A batch function over an endpoint that returns one entity per id, with the calls run
 // concurrently. NOT_FOUND becomes null, as a missing id does for a list endpoint. Other
 // failures, FORBIDDEN included, fail only their own key, with an error that gives the reason.
-Loader::AsyncBatch each_batch(RequestContext& context, const std::string& name, Service service,
+Loader::AsyncBatch each_batch(RequestContext& context, core::Counter& batches, Service service,
                               std::string path_prefix, Convert convert) {
-  core::Counter& batches = batch_counter(name);
   return [&context, &batches, service, prefix = std::move(path_prefix),
           convert](const std::vector<std::string>& keys) {
     batches.increment();
@@ -97,9 +116,10 @@ Loader::AsyncBatch each_batch(RequestContext& context, const std::string& name, 
     for (const auto& key : keys) {
       graphql::Future call = context.start({service, "GET", prefix + http::percent_encode(key)});
       graphql::Promise outcome;
-      call.on_ready([call, outcome, convert] {
+      const graphql::Future source = call;
+      source.on_ready([call = std::move(call), outcome, convert]() mutable {
         try {
-          outcome.set_value(convert(call.get()));
+          outcome.set_value(convert(call.take()));
         } catch (const FieldFailure& failure) {
           outcome.set_value(failure.code() == kNotFound ? Json() : failure_marker(failure));
         } catch (...) {
@@ -112,27 +132,41 @@ Loader::AsyncBatch each_batch(RequestContext& context, const std::string& name, 
   };
 }
 
-Json as_is(const Json& value) {
+Json as_is(Json value) {
   return value;
 }
 
 }  // namespace
 
-RequestContext::RequestContext(Downstream& downstream, CallerContext caller)
+RequestContext::RequestContext(Downstream& downstream, CallerContext caller,
+                               std::shared_ptr<CompletionQueue> completions)
     : downstream_(downstream),
       caller_(std::move(caller)),
-      restaurants_(list_batch(*this, "restaurants", Service::kOrders, "/internal/restaurants", true,
-                              restaurant_node)),
-      products_(list_batch(*this, "products", Service::kOrders, "/internal/products", true, as_is)),
-      offers_(list_batch(*this, "offers", Service::kOffers, "/offers", false, as_is)),
-      couriers_(each_batch(*this, "couriers", Service::kOffers, "/couriers/", as_is)),
-      orders_(each_batch(*this, "orders", Service::kOrders, "/orders/", order_node)) {}
+      completions_(std::move(completions)),
+      restaurants_(list_batch(*this, batch_counters().restaurants, Service::kOrders,
+                              "/internal/restaurants", true, restaurant_node)),
+      products_(list_batch(*this, batch_counters().products, Service::kOrders, "/internal/products",
+                           true, as_is)),
+      offers_(
+          list_batch(*this, batch_counters().offers, Service::kOffers, "/offers", false, as_is)),
+      couriers_(
+          each_batch(*this, batch_counters().couriers, Service::kOffers, "/couriers/", as_is)),
+      orders_(
+          each_batch(*this, batch_counters().orders, Service::kOrders, "/orders/", order_node)) {}
+
+Json RequestContext::call(const ServiceCall& call) {
+  graphql::Future future = start(call);
+  if (completions_) {
+    completions_->run_until_ready(future);
+  }
+  return future.take();
+}
 
 graphql::FieldResult RequestContext::load(Loader& loader, const std::string& key) {
   if (key.empty()) {
     return Json();
   }
-  return then(loader.load(key), [](const Json& value) {
+  return then(loader.load(key), [](Json value) {
     throw_if_failure(value);
     return value;
   });

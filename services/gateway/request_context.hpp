@@ -22,9 +22,12 @@ using Loader = graphql::DataLoader<std::string>;
 // step, across all items of a list, before a loader's batch starts, so a page of 50 offers
 // loads its restaurants in one call. Lives as long as the execution; the loaders are used
 // from the thread that executes it.
-class RequestContext {
+class RequestContext : public std::enable_shared_from_this<RequestContext> {
  public:
-  RequestContext(Downstream& downstream, CallerContext caller);
+  // `completions`, when given, is run by the thread that executes the request, and the
+  // request's downstream calls complete there (see CompletionQueue).
+  RequestContext(Downstream& downstream, CallerContext caller,
+                 std::shared_ptr<CompletionQueue> completions = nullptr);
   RequestContext(const RequestContext&) = delete;
   RequestContext& operator=(const RequestContext&) = delete;
 
@@ -32,8 +35,11 @@ class RequestContext {
   const CallerContext& caller() const { return caller_; }
   ErrorExtensions& errors() { return errors_; }
 
-  Json call(const ServiceCall& call) { return downstream_.call(caller_, call); }
-  graphql::Future start(const ServiceCall& call) { return downstream_.start(caller_, call); }
+  // Sends `call` and waits for it, running the request's completions meanwhile.
+  Json call(const ServiceCall& call);
+  graphql::Future start(const ServiceCall& call) {
+    return downstream_.start(caller_, call, completions_);
+  }
 
   // Restaurants by id, from the orders service's internal batch endpoint.
   Loader& restaurants() { return restaurants_; }
@@ -65,6 +71,7 @@ class RequestContext {
  private:
   Downstream& downstream_;
   CallerContext caller_;
+  std::shared_ptr<CompletionQueue> completions_;
   ErrorExtensions errors_;
   Loader restaurants_;
   Loader products_;

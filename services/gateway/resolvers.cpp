@@ -35,24 +35,35 @@ graphql::Resolver guarded(GatewayResolver body) {
       if (!result.is_deferred()) {
         return result;
       }
-      return graphql::FieldResult::deferred_async(
-          [&context, result, path = *info.path]() mutable -> graphql::Future {
-            result.start();
-            const graphql::Future inner = result.future();
-            graphql::Promise outcome;
-            inner.on_ready([&context, inner, outcome, path] {
-              try {
-                outcome.set_value(inner.get());
-              } catch (...) {
-                try {
-                  rethrow_recorded(context, path);
-                } catch (...) {
-                  outcome.set_exception(std::current_exception());
-                }
+      // The value may arrive after the execution ended, when a null parent dropped this
+      // field, and the request context is gone by then.
+      std::weak_ptr<RequestContext> owner = context.weak_from_this();
+      return graphql::FieldResult::deferred_async([owner = std::move(owner),
+                                                   result = std::move(result),
+                                                   path = *info.path]() mutable -> graphql::Future {
+        result.start();
+        graphql::Future inner = result.future();
+        result = graphql::FieldResult(Json());
+        graphql::Promise outcome;
+        const graphql::Future source = inner;
+        // The callback holds the only other copy of `inner`, so take() moves the value.
+        source.on_ready([owner, inner = std::move(inner), outcome, path]() mutable {
+          try {
+            outcome.set_value(inner.take());
+          } catch (...) {
+            try {
+              const std::shared_ptr<RequestContext> alive = owner.lock();
+              if (!alive) {
+                throw;
               }
-            });
-            return outcome.get_future();
-          });
+              rethrow_recorded(*alive, path);
+            } catch (...) {
+              outcome.set_exception(std::current_exception());
+            }
+          }
+        });
+        return outcome.get_future();
+      });
     } catch (...) {
       rethrow_recorded(context, *info.path);
     }
@@ -75,20 +86,20 @@ Json without_nulls(const Json& value) {
   return result;
 }
 
-graphql::FieldResult when_done(graphql::Future call, std::function<Json(const Json&)> convert) {
+graphql::FieldResult when_done(graphql::Future call, std::function<Json(Json)> convert) {
   if (!convert) {
     return graphql::FieldResult::pending(std::move(call));
   }
-  return graphql::FieldResult::pending(then(call, std::move(convert)));
+  return graphql::FieldResult::pending(then(std::move(call), std::move(convert)));
 }
 
-graphql::FieldResult or_null_when_missing(graphql::Future call,
-                                          std::function<Json(const Json&)> convert) {
+graphql::FieldResult or_null_when_missing(graphql::Future call, std::function<Json(Json)> convert) {
   graphql::Promise outcome;
-  call.on_ready([call, outcome, convert = std::move(convert)] {
+  const graphql::Future source = call;
+  source.on_ready([call = std::move(call), outcome, convert = std::move(convert)]() mutable {
     try {
-      const Json value = call.get();
-      outcome.set_value(convert ? convert(value) : value);
+      Json value = call.take();
+      outcome.set_value(convert ? convert(std::move(value)) : std::move(value));
     } catch (const FieldFailure& failure) {
       if (failure.code() == kNotFound) {
         outcome.set_value(Json());

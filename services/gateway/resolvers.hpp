@@ -35,10 +35,10 @@ std::string string_argument(const Json& arguments, const std::string& name);
 // `value` with members whose value is null removed, for PATCH bodies.
 Json without_nulls(const Json& value);
 // The result of a started call, converted by `convert` when it arrives.
-graphql::FieldResult when_done(graphql::Future call, std::function<Json(const Json&)> convert = {});
+graphql::FieldResult when_done(graphql::Future call, std::function<Json(Json)> convert = {});
 // The same, but null when the service responds NOT_FOUND, for lookups by id.
 graphql::FieldResult or_null_when_missing(graphql::Future call,
-                                          std::function<Json(const Json&)> convert = {});
+                                          std::function<Json(Json)> convert = {});
 // Path segment `value`, percent-encoded. Throws FieldFailure BAD_USER_INPUT naming the
 // value when it contains '/' or is a dot segment, which no id is.
 std::string segment(const std::string& value);

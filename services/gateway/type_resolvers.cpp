@@ -49,8 +49,8 @@ FieldResult user_favorites(RequestContext& context, const Json&, const Json& arg
   const PageRequest page = page_request(arguments);
   auto call =
       context.start({Service::kOrders, "GET", page_target("/users/me/favourites", {}, page)});
-  return when_done(std::move(call), [page](const Json& result) {
-    return make_connection(result, page, restaurant_node);
+  return when_done(std::move(call), [page](Json result) {
+    return make_connection(std::move(result), page, restaurant_node);
   });
 }
 
@@ -70,7 +70,7 @@ FieldResult restaurant_offers(RequestContext& context, const Json& parent, const
   const std::string path = "/restaurants/" + segment(member(parent, "id")) + "/offers";
   auto call = context.start({Service::kOffers, "GET", page_target(path, params, page)});
   return when_done(std::move(call),
-                   [page](const Json& result) { return make_connection(result, page); });
+                   [page](Json result) { return make_connection(std::move(result), page); });
 }
 
 FieldResult restaurant_products(RequestContext& context, const Json& parent, const Json& arguments,
@@ -83,7 +83,7 @@ FieldResult restaurant_products(RequestContext& context, const Json& parent, con
   const std::string path = "/restaurants/" + segment(member(parent, "id")) + "/products";
   auto call = context.start({Service::kOrders, "GET", page_target(path, params, page)});
   return when_done(std::move(call),
-                   [page](const Json& result) { return make_connection(result, page); });
+                   [page](Json result) { return make_connection(std::move(result), page); });
 }
 
 FieldResult restaurant_inventory(RequestContext& context, const Json& parent, const Json& arguments,
@@ -96,7 +96,7 @@ FieldResult restaurant_inventory(RequestContext& context, const Json& parent, co
   const std::string path = "/restaurants/" + segment(member(parent, "id")) + "/inventory";
   auto call = context.start({Service::kOffers, "GET", page_target(path, params, page)});
   return when_done(std::move(call),
-                   [page](const Json& result) { return make_connection(result, page); });
+                   [page](Json result) { return make_connection(std::move(result), page); });
 }
 
 FieldResult courier_deliveries(RequestContext& context, const Json& parent, const Json& arguments,
@@ -109,7 +109,7 @@ FieldResult courier_deliveries(RequestContext& context, const Json& parent, cons
   const std::string path = "/couriers/" + segment(member(parent, "id")) + "/deliveries";
   auto call = context.start({Service::kOffers, "GET", page_target(path, params, page)});
   return when_done(std::move(call),
-                   [page](const Json& result) { return make_connection(result, page); });
+                   [page](Json result) { return make_connection(std::move(result), page); });
 }
 
 FieldResult courier_route(RequestContext& context, const Json& parent, const Json&,

@@ -23,14 +23,25 @@ class Future {
  public:
   // An invalid future; only assignment and valid() may be used on it.
   Future() = default;
+  Future(const Future& other);
+  Future(Future&& other) noexcept = default;
+  Future& operator=(const Future& other);
+  Future& operator=(Future&& other) noexcept;
+  ~Future();
 
   bool valid() const { return static_cast<bool>(state_); }
   bool is_ready() const;
   // Blocks until the promise is completed.
   void wait() const;
-  // Blocks until the promise is completed, then returns a copy of the value or rethrows the
-  // exception it was completed with.
-  Json get() const;
+  // Blocks until the promise is completed, then returns the value or rethrows the exception
+  // it was completed with. The value never changes after completion, so the reference may be
+  // read from any thread. It stays valid while this Future, or a copy of it, is alive.
+  const Json& get() const;
+  // Blocks until the promise is completed, then returns the value and leaves this Future
+  // invalid. The value is moved out of the shared state when this is the only Future of it
+  // (a Promise does not count, because it cannot read the value), and copied otherwise.
+  // Rethrows the exception the promise was completed with and then leaves this Future valid.
+  Json take();
   // Calls `callback` once when the promise is completed: at once on this thread when it is
   // complete already, otherwise on the thread that completes it, after the value is stored.
   void on_ready(std::function<void()> callback) const;
@@ -41,7 +52,7 @@ class Future {
 
  private:
   friend class Promise;
-  explicit Future(std::shared_ptr<detail::FutureState> state) : state_(std::move(state)) {}
+  explicit Future(std::shared_ptr<detail::FutureState> state);
 
   std::shared_ptr<detail::FutureState> state_;
 };
@@ -55,7 +66,9 @@ class Promise {
  public:
   Promise();
 
-  Future get_future() const { return Future(state_); }
+  // A Future of this promise's state. Throws std::logic_error when Future::take has moved
+  // the value out already.
+  Future get_future() const;
   void set_value(Json value) const;
   void set_exception(std::exception_ptr error) const;
 

@@ -121,12 +121,12 @@ class FieldResult {
   const Future& future() const { return future_; }
 
   // Starts the work if needed, waits for it, then returns the value. Rethrows the
-  // exception of a failed result.
+  // exception of a failed result. The value is moved out of the Future when no other Future
+  // shares it (see Future::take).
   Json& value() {
     start();
     if (future_.valid()) {
-      value_ = future_.get();
-      future_ = Future();
+      value_ = future_.take();
     }
     return value_;
   }
