@@ -42,7 +42,7 @@ http::Response internal_restaurants(OrdersApp& app, http::Request& request) {
         }
       },
       kReadOnly);
-  return http::Response::json({{"items", items}});
+  return http::Response::json({{"items", std::move(items)}});
 }
 
 http::Response internal_products(OrdersApp& app, http::Request& request) {
@@ -54,7 +54,7 @@ http::Response internal_products(OrdersApp& app, http::Request& request) {
   for (const auto& product : products) {
     items.push_back(product_json(product));
   }
-  return http::Response::json({{"items", items}});
+  return http::Response::json({{"items", std::move(items)}});
 }
 
 http::Response internal_users(OrdersApp& app, http::Request& request) {
@@ -66,7 +66,7 @@ http::Response internal_users(OrdersApp& app, http::Request& request) {
   for (const auto& user : users) {
     items.push_back(user_json(user));
   }
-  return http::Response::json({{"items", items}});
+  return http::Response::json({{"items", std::move(items)}});
 }
 
 http::Response order_audience(OrdersApp& app, http::Request& request) {
