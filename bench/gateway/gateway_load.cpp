@@ -3,17 +3,20 @@
 // keep-alive connections of CLIENT_THREADS surplus::http::Client objects, each with one I/O
 // thread. It runs one operation against one target and prints one JSON line with the
 // operations per second and the p50 and p99 latency. The line also gives the CPU time used
-// over the measured window by the client itself and, with --cpu-pid, by that process.
+// over the measured window by the client itself, with --cpu-pid by that process, and with
+// --service-pid NAME=PID by each service named.
 //
 // An operation counts only when its response is correct (see operations.hpp). Before the
 // warm-up, the first operation is checked on its own; if it fails, the client prints why
 // and exits with status 1 without measuring.
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -43,6 +46,8 @@ struct Options {
   double warmup_seconds = 3;
   double duration_seconds = 10;
   int cpu_pid = 0;
+  std::vector<std::string> service_pid_options;  // NAME=PID, as given
+  std::map<std::string, int> service_pids;       // service name to process id
   bench::OperationSettings settings;
 };
 
@@ -75,6 +80,38 @@ std::optional<double> cpu_seconds(int pid) {
   }
   const double ticks = std::stod(values[11]) + std::stod(values[12]);
   return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// Reads the CPU seconds so far of each named service. A process that has exited is left out.
+std::map<std::string, double> services_cpu_seconds(const std::map<std::string, int>& pids) {
+  std::map<std::string, double> seconds;
+  for (const auto& [name, pid] : pids) {
+    if (const auto cpu = cpu_seconds(pid)) {
+      seconds[name] = *cpu;
+    }
+  }
+  return seconds;
+}
+
+// {"NAME": {"cpuSeconds": S, "cpuSecondsPer1000": S}, ...} for the services measured at both
+// ends of the window.
+nlohmann::ordered_json services_cpu_json(const std::map<std::string, double>& before,
+                                         const std::map<std::string, double>& after,
+                                         std::size_t operations) {
+  nlohmann::ordered_json services = nlohmann::ordered_json::object();
+  for (const auto& [name, end] : after) {
+    const auto start = before.find(name);
+    if (start == before.end()) {
+      continue;
+    }
+    const double cpu = end - start->second;
+    services[name] = {
+        {"cpuSeconds", cpu},
+        {"cpuSecondsPer1000",
+         operations == 0 ? 0.0 : cpu * 1000.0 / static_cast<double>(operations)},
+    };
+  }
+  return services;
 }
 
 std::unique_ptr<bench::Operation> make_operation(const Options& options) {
@@ -171,6 +208,28 @@ void add_options(CLI::App& app, Options& options) {
       ->check(CLI::Range(1.0, 120.0));
   app.add_option("--cpu-pid", options.cpu_pid,
                  "process whose CPU time in the measured window is reported");
+  app.add_option("--service-pid", options.service_pid_options,
+                 "NAME=PID of a service whose CPU time in the measured window is reported "
+                 "under servicesCpu.NAME; repeatable");
+}
+
+// Parses the NAME=PID values into options.service_pids. Returns an error message, or an
+// empty string when every value is valid.
+std::string read_service_pids(Options& options) {
+  for (const auto& text : options.service_pid_options) {
+    const auto equals = text.find('=');
+    int pid = 0;
+    bool valid = equals != std::string::npos && equals > 0;
+    if (valid) {
+      const char* end = text.data() + text.size();
+      valid = std::from_chars(text.data() + equals + 1, end, pid).ptr == end && pid > 0;
+    }
+    if (!valid) {
+      return "--service-pid expects NAME=PID with a positive PID, got " + text;
+    }
+    options.service_pids[text.substr(0, equals)] = pid;
+  }
+  return {};
 }
 
 // Checks the options that depend on the target and operation; returns an error message.
@@ -202,6 +261,10 @@ int main(int argc, char** argv) {
 
   if (const char* secret = std::getenv("SERVICE_SECRET")) {
     options.settings.service_secret = secret;
+  }
+  if (std::string error = read_service_pids(options); !error.empty()) {
+    std::cerr << "gateway_load: " << error << "\n";
+    return 2;
   }
   if (const std::string error = invalid_options(options); !error.empty()) {
     std::cerr << "gateway_load: " << error << "\n";
@@ -250,9 +313,11 @@ int main(int argc, char** argv) {
   std::this_thread::sleep_until(window_start);
   const auto cpu_before = options.cpu_pid > 0 ? cpu_seconds(options.cpu_pid) : std::nullopt;
   const auto client_cpu_before = cpu_seconds(getpid());
+  const auto services_cpu_before = services_cpu_seconds(options.service_pids);
   std::this_thread::sleep_until(window_end);
   const auto cpu_after = options.cpu_pid > 0 ? cpu_seconds(options.cpu_pid) : std::nullopt;
   const auto client_cpu_after = cpu_seconds(getpid());
+  const auto services_cpu_after = services_cpu_seconds(options.service_pids);
 
   std::unique_lock lock(window.mutex);
   // Operations still running at the end are bounded by the client's 10 s request timeout.
@@ -283,6 +348,9 @@ int main(int argc, char** argv) {
   }
   if (client_cpu_before && client_cpu_after) {
     result["clientCpuSeconds"] = *client_cpu_after - *client_cpu_before;
+  }
+  if (!options.service_pids.empty()) {
+    result["servicesCpu"] = services_cpu_json(services_cpu_before, services_cpu_after, operations);
   }
   if (window.failures > 0) {
     result["firstFailure"] = window.first_failure;

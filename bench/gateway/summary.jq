@@ -3,7 +3,8 @@
 def decimals(n; d): (n * pow(10; d) | round) / pow(10; d) | tostring;
 def cpu: if .cpuSecondsPer1000 == null then "-" else decimals(.cpuSecondsPer1000; 3) end;
 def client_cpu: decimals(.clientCpuSeconds * 1000 / ([.operations, 1] | max); 3);
-def row: "| \(.target) | \(decimals(.perSecond; 0)) | \(decimals(.p50Ms; 2)) | \(decimals(.p99Ms; 2)) | \(.failures) | \(cpu) | \(client_cpu) |";
+def service_cpu(name): if .servicesCpu[name] == null then "-" else decimals(.servicesCpu[name].cpuSecondsPer1000; 3) end;
+def row: "| \(.target) | \(decimals(.perSecond; 0)) | \(decimals(.p50Ms; 2)) | \(decimals(.p99Ms; 2)) | \(.failures) | \(cpu) | \(service_cpu("orders")) | \(service_cpu("offers")) | \(client_cpu) |";
 def verdict(ok): if ok then "met" else "not met" end;
 
 . as $all
@@ -15,8 +16,8 @@ def verdict(ok): if ok then "met" else "not met" end;
 | ($gateway.perSecond / $apollo.perSecond) as $speedup
 | "\($operation), \($gateway.connections) connections, \($gateway.seconds) s measured per target:",
   "",
-  "| target | operations/s | p50 ms | p99 ms | failures | gateway CPU s per 1000 | client CPU s per 1000 |",
-  "|---|---|---|---|---|---|---|",
+  "| target | operations/s | p50 ms | p99 ms | failures | gateway CPU s per 1000 | orders CPU s per 1000 | offers CPU s per 1000 | client CPU s per 1000 |",
+  "|---|---|---|---|---|---|---|---|---|",
   ($gateway, $direct, $apollo | row),
   "",
   "gateway overhead against direct: \(decimals($overhead * 100; 1))% more time per operation (direct throughput / gateway throughput - 1); p50 \(decimals($gateway.p50Ms - $direct.p50Ms; 2)) ms more. Goal under 50%: \(verdict($overhead < 0.5)).",

@@ -52,6 +52,16 @@ std::optional<Enum> parse_name(const std::array<std::pair<Enum, std::string_view
   return std::nullopt;
 }
 
+// Writes core::to_json's form of `money`.
+void write_money(core::JsonWriter& writer, const core::Money& money) {
+  writer.begin_object();
+  writer.key("amount");
+  writer.integer(money.amount);
+  writer.key("currency");
+  writer.string(money.currency);
+  writer.end_object();
+}
+
 }  // namespace
 
 std::string_view offer_kind_name(OfferKind kind) {
@@ -116,6 +126,81 @@ nlohmann::json offer_json(const Offer& offer, std::optional<double> distance_km)
     json["distanceKm"] = *distance_km;
   }
   return json;
+}
+
+void write_offer_json(core::JsonWriter& writer, const Offer& offer,
+                      std::optional<double> distance_km) {
+  // The members in offer_json's order as nlohmann::json keeps them, sorted by key.
+  writer.begin_object();
+  writer.key("category");
+  writer.string(offer.category);
+  writer.key("createdAt");
+  writer.string(core::format_rfc3339(offer.created_at));
+  writer.key("description");
+  writer.string(offer.description);
+  writer.key("dietaryTags");
+  writer.begin_array();
+  for (const auto& tag : offer.dietary_tags) {
+    writer.string(tag);
+  }
+  writer.end_array();
+  if (distance_km) {
+    writer.key("distanceKm");
+    writer.number(*distance_km);
+  }
+  writer.key("id");
+  writer.string(offer.id);
+  writer.key("kind");
+  writer.string(offer_kind_name(offer.kind));
+  writer.key("location");
+  if (offer.location) {
+    writer.begin_object();
+    writer.key("latitude");
+    writer.number(offer.location->latitude);
+    writer.key("longitude");
+    writer.number(offer.location->longitude);
+    writer.end_object();
+  } else {
+    writer.null();
+  }
+  writer.key("maxPerCustomer");
+  writer.integer(offer.max_per_customer);
+  writer.key("originalValue");
+  write_money(writer, offer.original_value);
+  writer.key("pickupWindow");
+  writer.begin_object();
+  writer.key("end");
+  writer.string(core::format_rfc3339(offer.pickup.end));
+  writer.key("start");
+  writer.string(core::format_rfc3339(offer.pickup.start));
+  writer.end_object();
+  writer.key("price");
+  write_money(writer, offer.price);
+  writer.key("productId");
+  if (offer.product_id) {
+    writer.string(*offer.product_id);
+  } else {
+    writer.null();
+  }
+  writer.key("publishedAt");
+  if (offer.published_at) {
+    writer.string(core::format_rfc3339(*offer.published_at));
+  } else {
+    writer.null();
+  }
+  writer.key("quantityAvailable");
+  writer.integer(offer.quantity_available);
+  writer.key("quantityTotal");
+  writer.integer(offer.quantity_total);
+  writer.key("restaurantId");
+  writer.string(offer.restaurant_id);
+  writer.key("status");
+  writer.string(offer_status_name(offer.status));
+  writer.key("title");
+  writer.string(offer.title);
+  writer.key("updatedAt");
+  writer.string(core::format_rfc3339(offer.updated_at));
+  writer.end_object();
 }
 
 std::vector<std::string> offer_channels(const std::string& restaurant_id) {

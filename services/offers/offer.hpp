@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <surplus/core/geo.hpp>
+#include <surplus/core/json_writer.hpp>
 #include <surplus/core/money.hpp>
 #include <surplus/core/time.hpp>
 
@@ -69,6 +70,11 @@ struct Offer {
 
 // The wire form of an offer; `distance_km` is added for search results.
 nlohmann::json offer_json(const Offer& offer, std::optional<double> distance_km = std::nullopt);
+
+// Writes the text of offer_json(offer, distance_km).dump() to `writer` without building
+// the nlohmann::json.
+void write_offer_json(core::JsonWriter& writer, const Offer& offer,
+                      std::optional<double> distance_km = std::nullopt);
 
 // Event channels of a restaurant's public offer changes: "offers",
 // "restaurant:{id}:offers" and "restaurant:{id}".

@@ -28,21 +28,30 @@ constexpr std::size_t kMaxBatch = 100;
 http::Response internal_restaurants(OrdersApp& app, http::Request& request) {
   app.service_secret.require(request);
   auto ids = query_id_list(request, "ids", kMaxBatch);
-  nlohmann::json items = nlohmann::json::array();
+  std::vector<Restaurant> restaurants;
+  std::map<std::string, std::vector<std::string>> staff;
   app.database.transaction(
       [&](db::Session& session) {
-        std::map<std::string, std::vector<std::string>> staff;
+        staff.clear();
         for (auto& [restaurant_id, user_id] : staff_pairs(session, ids)) {
           staff[restaurant_id].push_back(user_id);
         }
-        for (const auto& restaurant : find_restaurants(session, ids)) {
-          auto json = restaurant_json(restaurant);
-          json["staffUserIds"] = staff[restaurant.id];
-          items.push_back(std::move(json));
-        }
+        restaurants = find_restaurants(session, ids);
       },
       kReadOnly);
-  return http::Response::json({{"items", items}});
+
+  // {"items": [restaurant_json with staffUserIds, ...]}, written directly because the
+  // gateway requests the restaurants of every page of offers.
+  core::JsonWriter writer;
+  writer.begin_object();
+  writer.key("items");
+  writer.begin_array();
+  for (const auto& restaurant : restaurants) {
+    write_restaurant_json(writer, restaurant, &staff[restaurant.id]);
+  }
+  writer.end_array();
+  writer.end_object();
+  return http::Response::text(writer.take(), 200, "application/json");
 }
 
 http::Response internal_products(OrdersApp& app, http::Request& request) {
@@ -54,7 +63,7 @@ http::Response internal_products(OrdersApp& app, http::Request& request) {
   for (const auto& product : products) {
     items.push_back(product_json(product));
   }
-  return http::Response::json({{"items", items}});
+  return http::Response::json({{"items", std::move(items)}});
 }
 
 http::Response internal_users(OrdersApp& app, http::Request& request) {
@@ -66,7 +75,7 @@ http::Response internal_users(OrdersApp& app, http::Request& request) {
   for (const auto& user : users) {
     items.push_back(user_json(user));
   }
-  return http::Response::json({{"items", items}});
+  return http::Response::json({{"items", std::move(items)}});
 }
 
 http::Response order_audience(OrdersApp& app, http::Request& request) {

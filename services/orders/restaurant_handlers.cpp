@@ -238,7 +238,7 @@ http::Response list_staff_handler(OrdersApp& app, http::Request& request) {
   for (const auto& member : staff) {
     items.push_back(staff_json(member));
   }
-  return http::Response::json({{"items", items}});
+  return http::Response::json({{"items", std::move(items)}});
 }
 
 http::Response add_staff_handler(OrdersApp& app, http::Request& request) {

@@ -54,6 +54,21 @@ Restaurant restaurant_from_row(const db::Row& row) {
   return restaurant;
 }
 
+namespace {
+
+// {"average": stars rounded to two decimals, or null without ratings, "count": ratings}.
+nlohmann::json restaurant_json_rating(const Restaurant& restaurant) {
+  nlohmann::json average;
+  if (restaurant.rating_count != 0) {
+    average = std::round(static_cast<double>(restaurant.rating_sum) * 100 /
+                         static_cast<double>(restaurant.rating_count)) /
+              100;
+  }
+  return {{"average", std::move(average)}, {"count", restaurant.rating_count}};
+}
+
+}  // namespace
+
 nlohmann::json restaurant_json(const Restaurant& restaurant, std::optional<double> distance_km) {
   nlohmann::json json = {
       {"id", restaurant.id},
@@ -67,19 +82,55 @@ nlohmann::json restaurant_json(const Restaurant& restaurant, std::optional<doubl
       {"timeZone", restaurant.time_zone},
       {"createdAt", core::format_rfc3339(restaurant.created_at)},
       {"updatedAt", core::format_rfc3339(restaurant.updated_at)},
-      {"rating",
-       {{"average",
-         restaurant.rating_count == 0
-             ? nlohmann::json()
-             : nlohmann::json(std::round(static_cast<double>(restaurant.rating_sum) * 100 /
-                                         static_cast<double>(restaurant.rating_count)) /
-                              100)},
-        {"count", restaurant.rating_count}}},
+      {"rating", restaurant_json_rating(restaurant)},
   };
   if (distance_km) {
     json["distanceKm"] = std::round(*distance_km * 1000) / 1000;  // metre precision
   }
   return json;
+}
+
+void write_restaurant_json(core::JsonWriter& writer, const Restaurant& restaurant,
+                           const std::vector<std::string>* staff_user_ids) {
+  // The members in restaurant_json's order as nlohmann::json keeps them, sorted by key.
+  writer.begin_object();
+  writer.key("address");
+  writer.string(restaurant.address);
+  writer.key("category");
+  writer.string(restaurant.category);
+  writer.key("createdAt");
+  writer.string(core::format_rfc3339(restaurant.created_at));
+  writer.key("description");
+  writer.string(restaurant.description);
+  writer.key("id");
+  writer.string(restaurant.id);
+  writer.key("latitude");
+  writer.number(restaurant.latitude);
+  writer.key("longitude");
+  writer.number(restaurant.longitude);
+  writer.key("name");
+  writer.string(restaurant.name);
+  writer.key("phone");
+  if (restaurant.phone) {
+    writer.string(*restaurant.phone);
+  } else {
+    writer.null();
+  }
+  writer.key("rating");
+  writer.json_value(restaurant_json_rating(restaurant));
+  if (staff_user_ids != nullptr) {
+    writer.key("staffUserIds");
+    writer.begin_array();
+    for (const auto& user_id : *staff_user_ids) {
+      writer.string(user_id);
+    }
+    writer.end_array();
+  }
+  writer.key("timeZone");
+  writer.string(restaurant.time_zone);
+  writer.key("updatedAt");
+  writer.string(core::format_rfc3339(restaurant.updated_at));
+  writer.end_object();
 }
 
 std::optional<Restaurant> find_restaurant(db::Session& session, const std::string& id) {

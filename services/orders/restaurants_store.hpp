@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <surplus/core/geo.hpp>
+#include <surplus/core/json_writer.hpp>
 #include <surplus/core/time.hpp>
 #include <surplus/db/database.hpp>
 
@@ -38,6 +39,11 @@ struct Restaurant {
 // count}, and distanceKm when given.
 nlohmann::json restaurant_json(const Restaurant& restaurant,
                                std::optional<double> distance_km = std::nullopt);
+
+// Writes the text of restaurant_json(restaurant).dump() to `writer` without building the
+// nlohmann::json, with a staffUserIds array member when `staff_user_ids` is not null.
+void write_restaurant_json(core::JsonWriter& writer, const Restaurant& restaurant,
+                           const std::vector<std::string>* staff_user_ids = nullptr);
 
 // Reads the restaurant columns of `row` by name (id, name, ..., updated_at).
 Restaurant restaurant_from_row(const db::Row& row);

@@ -178,5 +178,56 @@ TEST_P(RestaurantsStoreTest, StaffMembership) {
 
 SURPLUS_DB_INSTANTIATE_ALL(RestaurantsStoreTest);
 
+Restaurant sample_restaurant() {
+  Restaurant restaurant;
+  restaurant.id = "0193a5b0-0000-7000-8000-00000000000a";
+  restaurant.name = "Bäckerei \"Korn\"";
+  restaurant.description = "Bread\nand cakes";
+  restaurant.category = "bakery";
+  restaurant.address = "Torstraße 1, Berlin";
+  restaurant.latitude = 52.529;
+  restaurant.longitude = 13.401;
+  restaurant.phone = "+49 30 1234567";
+  restaurant.time_zone = "Europe/Berlin";
+  restaurant.created_by = "0193a5b0-0000-7000-8000-00000000000b";
+  restaurant.created_at = core::from_unix_micros(1'764'800'000'000'001);
+  restaurant.updated_at = core::from_unix_micros(1'764'800'100'000'000);
+  restaurant.rating_count = 3;
+  restaurant.rating_sum = 14;
+  return restaurant;
+}
+
+std::string dump(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string written(const Restaurant& restaurant, const std::vector<std::string>* staff) {
+  core::JsonWriter writer;
+  write_restaurant_json(writer, restaurant, staff);
+  return writer.take();
+}
+
+TEST(WriteRestaurantJson, MatchesRestaurantJsonDump) {
+  Restaurant restaurant = sample_restaurant();
+  EXPECT_EQ(written(restaurant, nullptr), dump(restaurant_json(restaurant)));
+
+  restaurant.phone.reset();
+  restaurant.rating_count = 0;
+  restaurant.rating_sum = 0;
+  EXPECT_EQ(written(restaurant, nullptr), dump(restaurant_json(restaurant)));
+}
+
+TEST(WriteRestaurantJson, AddsStaffUserIds) {
+  Restaurant restaurant = sample_restaurant();
+  const std::vector<std::string> staff = {"user-1", "user-2"};
+  nlohmann::json expected = restaurant_json(restaurant);
+  expected["staffUserIds"] = staff;
+  EXPECT_EQ(written(restaurant, &staff), dump(expected));
+
+  const std::vector<std::string> nobody;
+  expected["staffUserIds"] = nobody;
+  EXPECT_EQ(written(restaurant, &nobody), dump(expected));
+}
+
 }  // namespace
 }  // namespace surplus::orders

@@ -1,5 +1,9 @@
 #include <array>
 #include <limits>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
 #include <utility>
 
 #include <fmt/format.h>
@@ -195,9 +199,46 @@ std::string sign_access_token(const Claims& claims, const KeyPair& key) {
   return signing_input + "." + base64url_encode(signature);
 }
 
+// Claims of verified tokens by token text, with a shared lock for the common case of a hit.
+class TokenVerifier::Cache {
+ public:
+  std::optional<Claims> find(std::string_view token) const {
+    std::shared_lock lock(mutex_);
+    auto found = claims_.find(token);
+    if (found == claims_.end()) {
+      return std::nullopt;
+    }
+    return found->second;
+  }
+
+  void insert(std::string_view token, const Claims& claims, std::chrono::sys_seconds expired) {
+    std::unique_lock lock(mutex_);
+    if (claims_.size() >= kMaxCachedTokens) {
+      std::erase_if(claims_,
+                    [expired](const auto& entry) { return entry.second.expires_at <= expired; });
+      if (claims_.size() >= kMaxCachedTokens) {
+        claims_.clear();
+      }
+    }
+    claims_.try_emplace(std::string(token), claims);
+  }
+
+ private:
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept {
+      return std::hash<std::string_view>{}(text);
+    }
+  };
+
+  mutable std::shared_mutex mutex_;
+  std::unordered_map<std::string, Claims, TextHash, std::equal_to<>> claims_;
+};
+
 TokenVerifier::TokenVerifier(PublicKey public_key, std::string issuer, std::string audience,
                              std::chrono::seconds leeway)
-    : public_key_(public_key),
+    : cache_(std::make_shared<Cache>()),
+      public_key_(public_key),
       key_id_(public_key.key_id()),
       issuer_(std::move(issuer)),
       audience_(std::move(audience)),
@@ -208,6 +249,30 @@ Claims TokenVerifier::verify(std::string_view token) const {
 }
 
 Claims TokenVerifier::verify(std::string_view token, core::Timestamp now) const {
+  if (auto cached = cache_->find(token)) {
+    check_times(*cached, now);
+    return std::move(*cached);
+  }
+  Claims claims = verify_uncached(token);
+  check_times(claims, now);
+  cache_->insert(token, claims, std::chrono::floor<std::chrono::seconds>(now) - leeway_);
+  return claims;
+}
+
+void TokenVerifier::check_times(const Claims& claims, core::Timestamp now) const {
+  auto now_seconds = std::chrono::floor<std::chrono::seconds>(now);
+  if (claims.expires_at <= now_seconds - leeway_) {
+    reject("it has expired; refresh it or log in again");
+  }
+  if (claims.not_before && *claims.not_before > now_seconds + leeway_) {
+    reject("it is not valid yet (nbf is in the future)");
+  }
+  if (claims.issued_at > now_seconds + leeway_) {
+    reject("it is not valid yet (iat is in the future)");
+  }
+}
+
+Claims TokenVerifier::verify_uncached(std::string_view token) const {
   if (token.size() > kMaxTokenBytes) {
     reject(fmt::format("it is longer than {} bytes", kMaxTokenBytes));
   }
@@ -261,17 +326,6 @@ Claims TokenVerifier::verify(std::string_view token, core::Timestamp now) const 
   claims.expires_at = time_claim(payload, "exp");
   claims.not_before = optional_time_claim(payload, "nbf");
   claims.token_id = string_claim(payload, "jti");
-
-  auto now_seconds = std::chrono::floor<std::chrono::seconds>(now);
-  if (claims.expires_at <= now_seconds - leeway_) {
-    reject("it has expired; refresh it or log in again");
-  }
-  if (claims.not_before && *claims.not_before > now_seconds + leeway_) {
-    reject("it is not valid yet (nbf is in the future)");
-  }
-  if (claims.issued_at > now_seconds + leeway_) {
-    reject("it is not valid yet (iat is in the future)");
-  }
   return claims;
 }
 

@@ -372,5 +372,63 @@ TEST_F(JwtTest, MissingRestaurantsMeansNone) {
   EXPECT_EQ(claims.subject, "user-1");
 }
 
+TEST_F(JwtTest, CachedTokenVerifiesUnchanged) {
+  Claims claims = sample_claims();
+  std::string token = sign_access_token(claims, key_);
+  EXPECT_EQ(verifier_.verify(token, kNowMicros), claims);
+  EXPECT_EQ(verifier_.verify(token, kNowMicros), claims);
+  TokenVerifier copy = verifier_;
+  EXPECT_EQ(copy.verify(token, kNowMicros), claims);
+}
+
+TEST_F(JwtTest, CachedTokenStillExpires) {
+  Claims claims = sample_claims();
+  std::string token = sign_access_token(claims, key_);
+  EXPECT_EQ(rejection(verifier_, token), "accepted");
+  const core::Timestamp after_expiry{claims.expires_at + seconds(30)};
+  EXPECT_THAT(rejection(verifier_, token, after_expiry), HasSubstr("expired"));
+  const core::Timestamp before_issue{claims.issued_at - seconds(31)};
+  EXPECT_THAT(rejection(verifier_, token, before_issue), HasSubstr("iat"));
+}
+
+TEST_F(JwtTest, CachedTokenNotValidYetThenAccepted) {
+  Claims claims = sample_claims();
+  claims.not_before = kNow + seconds(60);
+  std::string token = sign_access_token(claims, key_);
+  EXPECT_THAT(rejection(verifier_, token), HasSubstr("nbf"));
+  EXPECT_EQ(rejection(verifier_, token, kNowMicros + seconds(30)), "accepted");
+  EXPECT_THAT(rejection(verifier_, token), HasSubstr("nbf"));
+}
+
+TEST_F(JwtTest, CachedTokenDoesNotCoverAlteredCopies) {
+  std::string token = sign_access_token(sample_claims(), key_);
+  EXPECT_EQ(rejection(verifier_, token), "accepted");
+  auto dot = token.rfind('.');
+  std::string signature = *base64url_decode(token.substr(dot + 1));
+  signature[3] = static_cast<char>(signature[3] ^ 0x01);
+  EXPECT_THAT(rejection(verifier_, token.substr(0, dot + 1) + base64url_encode(signature)),
+              HasSubstr("signature does not match"));
+
+  KeyPair other = KeyPair::generate();
+  TokenVerifier other_verifier(other.public_key());
+  EXPECT_THAT(rejection(other_verifier, token), HasSubstr("different key"));
+}
+
+TEST_F(JwtTest, CacheBeyondItsLimitKeepsVerifying) {
+  Claims claims = sample_claims();
+  std::string first;
+  for (std::size_t i = 0; i <= kMaxCachedTokens; ++i) {
+    claims.token_id = "jti-" + std::to_string(i);
+    std::string token = sign_access_token(claims, key_);
+    ASSERT_EQ(verifier_.verify(token, kNowMicros).token_id, claims.token_id);
+    if (i == 0) {
+      first = token;
+    }
+  }
+  EXPECT_EQ(verifier_.verify(first, kNowMicros).token_id, "jti-0");
+  const core::Timestamp after_expiry{claims.expires_at + seconds(30)};
+  EXPECT_THAT(rejection(verifier_, first, after_expiry), HasSubstr("expired"));
+}
+
 }  // namespace
 }  // namespace surplus::auth

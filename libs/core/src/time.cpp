@@ -26,6 +26,14 @@ std::optional<int> read_digits(std::string_view text, std::size_t& pos, std::siz
   return value;
 }
 
+// Writes the `width` lowest decimal digits of `value` (not negative) at `pos`.
+void write_digits(std::string& text, std::size_t pos, std::size_t width, std::int64_t value) {
+  for (std::size_t i = width; i > 0; --i) {
+    text[pos + i - 1] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+
 bool expect(std::string_view text, std::size_t& pos, char c) {
   if (pos < text.size() && text[pos] == c) {
     ++pos;
@@ -48,9 +56,23 @@ std::string format_rfc3339(Timestamp time) {
   auto day = floor<days>(time);
   year_month_day ymd{day};
   hh_mm_ss hms{floor<milliseconds>(time - day)};
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", int(ymd.year()),
-                     unsigned(ymd.month()), unsigned(ymd.day()), hms.hours().count(),
-                     hms.minutes().count(), hms.seconds().count(), hms.subseconds().count());
+  const int year = int(ymd.year());
+  if (year < 0 || year > 9999) {
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", year, unsigned(ymd.month()),
+                       unsigned(ymd.day()), hms.hours().count(), hms.minutes().count(),
+                       hms.seconds().count(), hms.subseconds().count());
+  }
+  // Years 0-9999 are written without fmt, because services format several timestamps per
+  // item of a response.
+  std::string text = "0000-00-00T00:00:00.000Z";
+  write_digits(text, 0, 4, year);
+  write_digits(text, 5, 2, unsigned(ymd.month()));
+  write_digits(text, 8, 2, unsigned(ymd.day()));
+  write_digits(text, 11, 2, hms.hours().count());
+  write_digits(text, 14, 2, hms.minutes().count());
+  write_digits(text, 17, 2, hms.seconds().count());
+  write_digits(text, 20, 3, hms.subseconds().count());
+  return text;
 }
 
 std::optional<Timestamp> parse_rfc3339(std::string_view text) {

@@ -10,6 +10,26 @@ TEST(Rfc3339Test, FormatsUtcWithMilliseconds) {
   EXPECT_EQ(format_rfc3339(time), "2025-12-04T15:40:00.123Z");
 }
 
+TEST(Rfc3339Test, FormatsEdgesOfTheFourDigitYears) {
+  struct Case {
+    std::int64_t micros;
+    const char* text;
+  };
+  const Case cases[] = {
+      {0, "1970-01-01T00:00:00.000Z"},
+      {-1, "1969-12-31T23:59:59.999Z"},
+      {951'782'400'000'999, "2000-02-29T00:00:00.000Z"},
+      {-62'167'219'200'000'000, "0000-01-01T00:00:00.000Z"},
+      {253'402'300'799'999'000, "9999-12-31T23:59:59.999Z"},
+      {253'402'300'800'000'000, "10000-01-01T00:00:00.000Z"},
+      {-62'167'219'200'000'001, "-001-12-31T23:59:59.999Z"},
+  };
+  for (const auto& test_case : cases) {
+    EXPECT_EQ(format_rfc3339(from_unix_micros(test_case.micros)), test_case.text)
+        << test_case.micros;
+  }
+}
+
 TEST(Rfc3339Test, ParsesZuluAndOffsets) {
   auto zulu = parse_rfc3339("2025-12-04T15:40:00Z");
   ASSERT_TRUE(zulu.has_value());

@@ -399,6 +399,43 @@ TEST_P(DatabaseDriverTest, ReadOnlyTransactionRejectsWrites) {
   EXPECT_EQ(count_items(), 3);
 }
 
+TEST_P(DatabaseDriverTest, ReadOnlyTransactionRejectsCachedWrite) {
+  create_items_table();
+  Options options;
+  options.pool_size = 1;  // one connection, so the read-only attempt reuses the cached INSERT
+  auto single = Database::open(test_database().url(), options);
+  const std::string insert = "INSERT INTO items (id, name, quantity) VALUES ($1, $2, 1)";
+  single->transaction([&](Session& session) { session.execute(insert, {1, "a"}); });
+
+  TxOptions read_only;
+  read_only.read_only = true;
+  EXPECT_THROW(single->transaction(
+                   [&](Session& session) {
+                     session.execute(insert, {2, "b"});
+                   },
+                   read_only),
+               DatabaseError);
+  EXPECT_THROW(single->transaction(
+                   [](Session& session) {
+                     session.execute_script("SELECT 1; UPDATE items SET quantity = 5");
+                   },
+                   read_only),
+               DatabaseError);
+  EXPECT_EQ(count_items(), 1);
+  std::int64_t quantity = single->transaction(
+      [](Session& session) {
+        return session.execute("SELECT quantity FROM items WHERE id = 1")
+            .one()
+            .get<std::int64_t>(0);
+      },
+      read_only);
+  EXPECT_EQ(quantity, 1);
+
+  // The connection accepts writes again afterwards.
+  single->transaction([&](Session& session) { session.execute(insert, {3, "c"}); });
+  EXPECT_EQ(count_items(), 2);
+}
+
 TEST_P(DatabaseDriverTest, StatementTimeoutCancelsQuery) {
   if (dialect() == Dialect::kSqlite) {
     GTEST_SKIP() << "statement_timeout is a PostgreSQL setting";

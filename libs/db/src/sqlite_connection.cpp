@@ -267,6 +267,9 @@ void SqliteConnection::bind(sqlite3_stmt* statement, const Params& params, std::
 
 Result SqliteConnection::execute(std::string_view sql, const Params& params) {
   sqlite3_stmt* statement = prepare_cached(sql);
+  if (read_only_ && sqlite3_stmt_readonly(statement) == 0) {
+    throw_read_only_violation(sql);
+  }
   StatementReset reset(statement);
   bind(statement, params, sql);
 
@@ -308,6 +311,10 @@ Result SqliteConnection::execute(std::string_view sql, const Params& params) {
 
 void SqliteConnection::execute_script(std::string_view sql) {
   std::string script(sql);
+  if (read_only_) {
+    execute_script_read_only(script);
+    return;
+  }
   char* message = nullptr;
   int code = sqlite3_exec(db_, script.c_str(), nullptr, nullptr, &message);
   sqlite3_free(message);  // sqlite3_errmsg still has it for throw_error
@@ -316,41 +323,64 @@ void SqliteConnection::execute_script(std::string_view sql) {
   }
 }
 
+void SqliteConnection::execute_script_read_only(const std::string& script) {
+  // Each statement is checked before it runs, as execute() does, because sqlite3_exec
+  // would run a write without asking.
+  const char* next = script.c_str();
+  while (*next != '\0') {
+    sqlite3_stmt* raw = nullptr;
+    const char* tail = nullptr;
+    int code = sqlite3_prepare_v2(db_, next, -1, &raw, &tail);
+    if (code != SQLITE_OK) {
+      throw_error(code, next);
+    }
+    std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> statement(raw, &sqlite3_finalize);
+    std::string_view text(next, static_cast<std::size_t>(tail - next));
+    next = tail;
+    if (statement == nullptr) {
+      continue;  // only whitespace or comments
+    }
+    if (sqlite3_stmt_readonly(statement.get()) == 0) {
+      throw_read_only_violation(text);
+    }
+    while ((code = sqlite3_step(statement.get())) == SQLITE_ROW) {
+    }
+    if (code != SQLITE_DONE) {
+      throw_error(code, text);
+    }
+  }
+}
+
+void SqliteConnection::throw_read_only_violation(std::string_view sql) const {
+  throw DatabaseError(core::ErrorCode::kInternal, "an internal error occurred",
+                      fmt::format("a read-only transaction cannot run a statement that writes; "
+                                  "run it in a transaction without TxOptions::read_only: {}",
+                                  sql_excerpt(sql)));
+}
+
 void SqliteConnection::begin(const TxOptions& options) {
   // A write transaction takes the write lock at BEGIN. With a deferred BEGIN, two
   // transactions that both read and then write would each hold a read snapshot while
   // waiting for the other's write lock. SQLite detects that deadlock and fails one of them
   // with SQLITE_BUSY at once, without calling the busy handler. Taking the lock first
   // makes writers wait their turn within busy_timeout instead.
-  if (!options.read_only) {
-    execute_script("BEGIN IMMEDIATE");
-    return;
-  }
-  // query_only makes writes fail as they do in a PostgreSQL READ ONLY transaction.
-  execute_script("PRAGMA query_only=1");
-  read_only_ = true;
-  execute_script("BEGIN DEFERRED");
+  //
+  // A read-only transaction is enforced by execute() and execute_script(), which reject
+  // any statement for which sqlite3_stmt_readonly() is false. PRAGMA query_only would do
+  // the same, but SQLite (3.40) compiles every flag pragma with OP_Expire, which expires
+  // all prepared statements of the connection. Each cached statement would then be
+  // compiled again in every transaction.
+  execute(options.read_only ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE", {});
+  read_only_ = options.read_only;
 }
 
 void SqliteConnection::commit() {
-  execute_script("COMMIT");
-  end_read_only();
-}
-
-void SqliteConnection::end_read_only() noexcept {
-  if (!read_only_) {
-    return;
-  }
+  execute("COMMIT", {});
   read_only_ = false;
-  if (sqlite3_exec(db_, "PRAGMA query_only=0", nullptr, nullptr, nullptr) != SQLITE_OK) {
-    spdlog::error("SQLite PRAGMA query_only=0 failed ({}); closing the connection",
-                  sqlite3_errmsg(db_));
-    broken_ = true;
-  }
 }
 
 void SqliteConnection::rollback() noexcept {
-  end_read_only();
+  read_only_ = false;
   if (sqlite3_get_autocommit(db_) != 0) {
     return;  // SQLite already rolled back, or the transaction never began
   }

@@ -32,12 +32,13 @@ class SqliteConnection final : public Connection {
   void bind(sqlite3_stmt* statement, const Params& params, std::string_view sql);
   [[noreturn]] void throw_error(int code, std::string_view sql) const;
   void clear_cache() noexcept;
-  void end_read_only() noexcept;
+  void execute_script_read_only(const std::string& script);
+  [[noreturn]] void throw_read_only_violation(std::string_view sql) const;
 
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
   bool broken_ = false;
-  bool read_only_ = false;  // PRAGMA query_only is on for the current transaction
+  bool read_only_ = false;  // the current transaction was begun with TxOptions::read_only
 };
 
 }  // namespace surplus::db::detail

@@ -3,6 +3,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -107,8 +108,18 @@ std::string sign_access_token(const Claims& claims, const KeyPair& key);
 // Longest token verify() reads; anything longer is rejected before decoding.
 inline constexpr std::size_t kMaxTokenBytes = 8 * 1024;
 
+// Maximum number of tokens that one verifier caches. When the cache is full, expired tokens
+// are dropped, and if it is still full, it is emptied.
+inline constexpr std::size_t kMaxCachedTokens = 4096;
+
 // Checks access tokens for one issuer and audience with one public key. Thread-safe and
-// cheap to copy.
+// cheap to copy; copies share one cache.
+//
+// The claims of a token that passed every check are cached by its exact text, so the same
+// token presented again costs a hash lookup instead of a signature check. Only the time
+// checks (exp, nbf, iat against now and the leeway) depend on anything but the token's bytes
+// and this verifier's key, issuer and audience, and they run again on every call. Access
+// tokens cannot be revoked before they expire, so the cache changes no outcome.
 class TokenVerifier {
  public:
   explicit TokenVerifier(PublicKey public_key, std::string issuer = std::string(kDefaultIssuer),
@@ -129,6 +140,13 @@ class TokenVerifier {
   std::chrono::seconds leeway() const { return leeway_; }
 
  private:
+  class Cache;
+
+  Claims verify_uncached(std::string_view token) const;
+  // Throws UNAUTHENTICATED when `claims` are expired or not yet valid at `now`.
+  void check_times(const Claims& claims, core::Timestamp now) const;
+
+  std::shared_ptr<Cache> cache_;
   PublicKey public_key_;
   std::string key_id_;
   std::string issuer_;
