@@ -29,9 +29,18 @@ core::Counter& request_counter(Service service) {
 }
 
 // The response body of a call to `service` as JSON; throws FieldFailure for an error
-// response or a transport failure.
-Json body_of(http::ClientResult& result, Service service) {
+// response or a transport failure. `may_have_applied` marks a call that changes data and
+// carries no idempotency key: when it times out, the service may still have made the
+// change, so the client is told to check before it retries.
+Json body_of(http::ClientResult& result, Service service, bool may_have_applied) {
   if (!result.has_response()) {
+    if (may_have_applied && result.error->code() == core::ErrorCode::kTimeout) {
+      field_failure_from(*result.error, service_name(service));  // logs the failure
+      throw FieldFailure(kUnavailable,
+                         "the " + std::string(service_name(service)) +
+                             " service did not respond in time, so the change may or may not "
+                             "have been made; read it back before you retry");
+    }
     throw field_failure_from(*result.error, service_name(service));
   }
   const http::Response& response = *result.response;
@@ -51,9 +60,10 @@ Json body_of(http::ClientResult& result, Service service) {
   }
 }
 
-void complete_call(const graphql::Promise& promise, http::ClientResult& result, Service service) {
+void complete_call(const graphql::Promise& promise, http::ClientResult& result, Service service,
+                   bool may_have_applied) {
   try {
-    promise.set_value(body_of(result, service));
+    promise.set_value(body_of(result, service, may_have_applied));
   } catch (...) {
     promise.set_exception(std::current_exception());
   }
@@ -106,19 +116,20 @@ graphql::Future Downstream::start(const CallerContext& caller, const ServiceCall
 
   graphql::Promise promise;
   const Service service = call.service;
+  const bool may_have_applied =
+      call.method != "GET" && call.method != "HEAD" && !call.idempotency_key;
   graphql::Future future = promise.get_future();
-  client_.send_async(std::move(request),
-                     [promise, service, completions](http::ClientResult result) mutable {
-                       if (!completions) {
-                         complete_call(promise, result, service);
-                         return;
-                       }
-                       // Parsing the body and what the completion resumes run on the request's
-                       // thread.
-                       completions->post([promise, service, result = std::move(result)]() mutable {
-                         complete_call(promise, result, service);
-                       });
-                     });
+  client_.send_async(std::move(request), [promise, service, may_have_applied,
+                                          completions](http::ClientResult result) mutable {
+    if (!completions) {
+      complete_call(promise, result, service, may_have_applied);
+      return;
+    }
+    // Parsing the body and what the completion resumes run on the request's thread.
+    completions->post([promise, service, may_have_applied, result = std::move(result)]() mutable {
+      complete_call(promise, result, service, may_have_applied);
+    });
+  });
   return future;
 }
 

@@ -547,6 +547,49 @@ describe('configuration', () => {
 
 // Last, because it stops the offers service.
 describe('downstream failure', () => {
+  // A change without an idempotency key that times out may still have been made, so the
+  // client is told to read it back instead of retrying; a read that times out may be retried.
+  test('timed-out change may have been made', async () => {
+    const store = await storeWithRestaurant('Slow Bakery', kCentre);
+    const gateway = await stack.startGateway({ GRAPHQL_REQUEST_TIMEOUT: '1s' });
+    const hurried = new GraphQLClient(`${gateway.url}/graphql`);
+    const start = new Date(Date.now() + 60 * 60 * 1000);
+    const input = {
+      restaurantId: store.restaurant.id,
+      title: 'Bag published while offers stalls',
+      category: 'bread',
+      price: { amount: 300, currency: 'EUR' },
+      originalValue: { amount: 900, currency: 'EUR' },
+      quantity: 2,
+      pickupWindow: {
+        start: start.toISOString(),
+        end: new Date(start.getTime() + 60 * 60 * 1000).toISOString(),
+      },
+    };
+    const offersPid = stack.offers.child.pid;
+    process.kill(offersPid, 'SIGSTOP');
+    let change;
+    let read;
+    try {
+      [change, read] = await Promise.all([
+        hurried.request('mutation ($input: PublishOfferInput!) { publishOffer(input: $input) { id } }',
+                        { token: store.accessToken, variables: { input } }),
+        hurried.request('{ offers(near: {latitude: 52.5, longitude: 13.4}) { edges { node { id } } } }',
+                        { token: store.accessToken }),
+      ]);
+    } finally {
+      process.kill(offersPid, 'SIGCONT');
+    }
+    assert.equal(change.status, 200);
+    assert.equal(change.body.errors[0].extensions.code, 'UNAVAILABLE');
+    assert.deepEqual(change.body.errors[0].path, ['publishOffer']);
+    assert.equal(change.body.errors[0].message,
+                 'the offers service did not respond in time, so the change may or may not have ' +
+                 'been made; read it back before you retry');
+    assert.equal(read.body.errors[0].extensions.code, 'UNAVAILABLE');
+    assert.match(read.body.errors[0].message, /did not respond in time; retry later$/);
+  });
+
   test('stopped service is UNAVAILABLE, rest arrives', async () => {
     const customer = await register('CUSTOMER', 'Uma');
     await stack.offers.stop();
