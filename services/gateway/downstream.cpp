@@ -1,6 +1,10 @@
 #include "downstream.hpp"
 
+#include <stdexcept>
+
 #include <surplus/core/metrics.hpp>
+
+#include "service_json.hpp"
 
 namespace surplus::gateway {
 
@@ -52,8 +56,8 @@ Json body_of(http::ClientResult& result, Service service, bool may_have_applied)
     return Json();
   }
   try {
-    return Json::parse(response.body);
-  } catch (const Json::parse_error& error) {
+    return parse_service_json(response.body);
+  } catch (const std::invalid_argument& error) {
     throw field_failure_from(
         core::Error::internal(std::string("response is not JSON: ") + error.what()),
         service_name(service));
