@@ -4,7 +4,7 @@
 // Usage: node compare.mjs GRAPHQL_BENCH [SECONDS]
 //        node compare.mjs --write-cases DIR
 // SECONDS is the measuring time per case and engine (default 3), split into REPETITIONS
-// windows (environment, default 5); each figure is the median of the windows, so one
+// windows (environment, default 5). Each figure is the median of the windows, so that one
 // window disturbed by other work on the machine does not decide it. --write-cases only
 // writes the cases for graphql_bench to DIR, for profiling it alone.
 import { execFileSync } from 'node:child_process';

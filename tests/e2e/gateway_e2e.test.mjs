@@ -548,7 +548,8 @@ describe('configuration', () => {
 // Last, because it stops the offers service.
 describe('downstream failure', () => {
   // A change without an idempotency key that times out may still have been made, so the
-  // client is told to read it back instead of retrying; a read that times out may be retried.
+  // message asks the client to read it back instead of retrying. A timed-out read may be
+  // retried.
   test('timed-out change may have been made', async () => {
     const store = await storeWithRestaurant('Slow Bakery', kCentre);
     const gateway = await stack.startGateway({ GRAPHQL_REQUEST_TIMEOUT: '1s' });
@@ -566,6 +567,7 @@ describe('downstream failure', () => {
         end: new Date(start.getTime() + 60 * 60 * 1000).toISOString(),
       },
     };
+
     const offersPid = stack.offers.child.pid;
     process.kill(offersPid, 'SIGSTOP');
     let change;
@@ -580,6 +582,7 @@ describe('downstream failure', () => {
     } finally {
       process.kill(offersPid, 'SIGCONT');
     }
+
     assert.equal(change.status, 200);
     assert.equal(change.body.errors[0].extensions.code, 'UNAVAILABLE');
     assert.deepEqual(change.body.errors[0].path, ['publishOffer']);
