@@ -272,7 +272,12 @@ http::Response GraphQLEndpoint::execute(http::Request& request) {
   }
   caller.request_id = request.request_id;
   caller.client_ip = request.remote_ip();
-  caller.deadline = std::chrono::steady_clock::now() + config_.request_timeout;
+  // The timeout counts from the arrival of the request, so time spent waiting for a free
+  // worker thread is part of it.
+  const auto received = request.received_at == std::chrono::steady_clock::time_point{}
+                            ? std::chrono::steady_clock::now()
+                            : request.received_at;
+  caller.deadline = received + config_.request_timeout;
   // This worker thread runs the whole execution: the responses of the downstream calls are
   // queued here, and the HTTP client's I/O thread does no more than the I/O.
   auto completions = std::make_shared<CompletionQueue>();

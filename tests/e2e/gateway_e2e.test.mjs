@@ -547,8 +547,39 @@ describe('configuration', () => {
 
 // Last, because it stops the offers service.
 describe('downstream failure', () => {
+  // With one worker busy, the second request waits for it. Its timeout counts from its
+  // arrival, so it ends about when the first does instead of a full timeout later.
+  test('timeout includes the wait for a worker', async () => {
+    const gateway = await stack.startGateway({
+      GRAPHQL_REQUEST_TIMEOUT: '1s', HTTP_WORKER_THREADS: '1',
+    });
+    const hurried = new GraphQLClient(`${gateway.url}/graphql`);
+    const query = '{ offers(near: {latitude: 52.5, longitude: 13.4}) { edges { node { id } } } }';
+    const offersPid = stack.offers.child.pid;
+    process.kill(offersPid, 'SIGSTOP');
+    let first;
+    let second;
+    let secondSeconds;
+    try {
+      const sent = Date.now();
+      [first, second] = await Promise.all([
+        hurried.request(query),
+        new Promise((resolve) => { setTimeout(resolve, 100); })
+          .then(() => hurried.request(query))
+          .then((response) => { secondSeconds = (Date.now() - sent) / 1000; return response; }),
+      ]);
+    } finally {
+      process.kill(offersPid, 'SIGCONT');
+    }
+
+    assert.equal(first.body.errors[0].extensions.code, 'UNAVAILABLE');
+    assert.equal(second.body.errors[0].extensions.code, 'UNAVAILABLE');
+    // Without the arrival time the second request would end after about 2 s.
+    assert.ok(secondSeconds < 1.7, `the second request took ${secondSeconds} s`);
+  });
+
   // A change without an idempotency key that times out may still have been made, so the
-  // message asks the client to read it back instead of retrying. A timed-out read may be
+  // message tells the client to read it back instead of retrying. A timed-out read may be
   // retried.
   test('timed-out change may have been made', async () => {
     const store = await storeWithRestaurant('Slow Bakery', kCentre);

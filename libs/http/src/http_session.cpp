@@ -49,6 +49,7 @@ Request to_request(BeastRequest& message, const std::string& remote_address) {
   request.method = std::string(message.method_string());
   request.target = std::string(message.target());
   request.remote_address = remote_address;
+  request.received_at = std::chrono::steady_clock::now();
   for (const auto& field : message) {
     request.headers.add(std::string(field.name_string()), std::string(field.value()));
   }

@@ -52,6 +52,39 @@ TEST(Server, ServesRouteWithPathAndQuery) {
   EXPECT_EQ(body["q"], "x y");
 }
 
+// With one worker busy, the second request waits in the queue; received_at marks when it
+// was read, not when a worker took it.
+TEST(Server, ReceivedAtIsBeforeTheWaitForAWorker) {
+  ServerOptions options = test_options();
+  options.worker_threads = 1;
+  Router router;
+  router.get("/slow", [](Request&) {
+    std::this_thread::sleep_for(400ms);
+    return Response::json({{"slept", true}});
+  });
+  router.get("/waited", [](Request& request) {
+    const auto waited = std::chrono::steady_clock::now() - request.received_at;
+    return Response::json(
+        {{"waited_ms", std::chrono::duration_cast<std::chrono::milliseconds>(waited).count()}});
+  });
+  Server server(options, std::move(router));
+  server.start();
+
+  RawSocket slow(server.port());
+  slow.send(get_request("/slow"));
+  std::this_thread::sleep_for(50ms);
+  RawSocket waiting(server.port());
+  waiting.send(get_request("/waited"));
+
+  auto response = waiting.read_response();
+  ASSERT_EQ(response.status, 200);
+  const long waited_ms = nlohmann::json::parse(response.body)["waited_ms"].get<long>();
+  EXPECT_GE(waited_ms, 200);
+  // An unset received_at would count from the clock's epoch, hours ago.
+  EXPECT_LT(waited_ms, 10'000);
+  EXPECT_EQ(slow.read_response().status, 200);
+}
+
 TEST(Server, KeepsConnectionAlive) {
   Server server(test_options(), sample_router());
   server.start();

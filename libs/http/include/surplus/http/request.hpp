@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -26,6 +27,10 @@ struct Request {
   // From a well-formed X-Request-Id header, or a new UUIDv7; echoed in the response.
   std::string request_id;
   std::string remote_address;  // peer "1.2.3.4:5678" or "[::1]:5678"
+  // When the server finished reading the request. A handler may start much later, when all
+  // worker threads are busy, so time limits of a request should count from here. Left at
+  // the clock's epoch for requests that no server read.
+  std::chrono::steady_clock::time_point received_at{};
 
   // The peer's IP address without the port ("1.2.3.4", "::1").
   std::string remote_ip() const;
