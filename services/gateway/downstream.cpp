@@ -35,7 +35,7 @@ core::Counter& request_counter(Service service) {
 // The response body of a call to `service` as JSON; throws FieldFailure for an error
 // response or a transport failure. `may_have_applied` marks a call that changes data and
 // carries no idempotency key: when it times out, the service may still have made the
-// change, so the message asks the client to read it back before it retries.
+// change, so the message tells the client to read it back before it retries.
 Json body_of(http::ClientResult& result, Service service, bool may_have_applied) {
   if (!result.has_response()) {
     if (may_have_applied && result.error->code() == core::ErrorCode::kTimeout) {

@@ -59,7 +59,7 @@ graphql::FieldResult then(graphql::FieldResult result, std::function<Json(Json)>
       [result = std::move(result), convert = std::move(convert)]() mutable -> graphql::Future {
         result.start();
         graphql::Future future = result.future();
-        // Drops the result's copy, so that the continuation holds the only one.
+        // Drops the result's copy, so that the continuation owns the only one.
         result = graphql::FieldResult(Json());
         return then(std::move(future), std::move(convert));
       });

@@ -56,8 +56,8 @@ struct LinkEnd {
   enum class Cause {
     // The connection dropped and could not be restored within the reconnect time.
     kLost,
-    // A channel could not be resumed without a gap: the service no longer holds all events
-    // after the last delivered offset, or the channel's epoch changed.
+    // A channel could not be resumed without a gap, because the service no longer stores
+    // every event after the last delivered offset or the channel's epoch changed.
     kNotRecoverable,
     // On reconnecting, the service rejected the access token (it may have expired) or
     // refused a channel to this caller.

@@ -75,7 +75,7 @@ Json values_by_id(const std::vector<std::string>& keys, Json& pages, Convert con
   }
   Json values = Json::array();
   for (const auto& key : keys) {
-    // The loader passes distinct keys, so each value is moved out at most once.
+    // DataLoader passes distinct keys (data_loader.hpp), so each value is moved out once.
     const auto found = by_id.find(key);
     values.push_back(found == by_id.end() ? Json() : std::move(found->second));
   }

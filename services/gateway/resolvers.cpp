@@ -46,7 +46,7 @@ graphql::Resolver guarded(GatewayResolver body) {
         result = graphql::FieldResult(Json());
         graphql::Promise outcome;
         const graphql::Future source = inner;
-        // The callback holds the only other copy of `inner`, so take() moves the value.
+        // The callback owns the only other copy of `inner`, so take() moves the value.
         source.on_ready([owner, inner = std::move(inner), outcome, path]() mutable {
           try {
             outcome.set_value(inner.take());

@@ -16,8 +16,8 @@ struct FutureState {
   Json value;
   std::exception_ptr error;
   std::vector<std::function<void()>> callbacks;
-  // Future objects that refer to this state, so that Future::take knows when it holds the
-  // only one.
+  // Number of Future objects that refer to this state. Future::take moves the value only
+  // when this count is 1.
   std::atomic<std::size_t> futures = 0;
   // Set under the mutex when Future::take moved the value out; get_future then throws.
   bool taken = false;
@@ -82,8 +82,8 @@ Future& Future::operator=(Future&& other) noexcept {
 
 Future::~Future() {
   if (state_) {
-    // Release, so that a Future::take that then sees a count of 1 also sees every read
-    // this Future made of the value.
+    // Release, so that a Future::take that then reads a count of 1 is ordered after every
+    // read this Future made of the value.
     state_->futures.fetch_sub(1, std::memory_order_acq_rel);
   }
 }

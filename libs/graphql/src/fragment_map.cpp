@@ -17,14 +17,14 @@ FragmentMap::FragmentMap(const ast::Document& document) {
   // run is the one to keep.
   std::stable_sort(entries_.begin(), entries_.end(),
                    [](const auto& left, const auto& right) { return left.first < right.first; });
-  auto kept = entries_.begin();
+  auto kept_end = entries_.begin();
   for (auto at = entries_.begin(); at != entries_.end(); ++at) {
     const auto next = at + 1;
     if (next == entries_.end() || next->first != at->first) {
-      *kept++ = *at;
+      *kept_end++ = *at;
     }
   }
-  entries_.erase(kept, entries_.end());
+  entries_.erase(kept_end, entries_.end());
 }
 
 const ast::FragmentDefinition* FragmentMap::find(std::string_view name) const {

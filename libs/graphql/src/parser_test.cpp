@@ -135,8 +135,8 @@ TEST(Parser, NodeLocationsAfterLineBreaksAndStrings) {
   EXPECT_EQ(selections[3].arguments[0].value.location.column, 8u);
 }
 
-// Tabs, commas and line feeds are skipped without the comment path; names end at the
-// first character outside NameContinue, also at the end of the source.
+// Tabs, commas and line feeds are skipped without the comment path. A name ends at the
+// first character outside NameContinue or at the end of the source.
 TEST(Parser, NamesAndSeparatorsWithoutComments) {
   const auto document = parse("{\ta,\tb_1:C2\n,\n__d }");
   const auto& selections = first_operation(document).selections;
