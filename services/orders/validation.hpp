@@ -13,12 +13,13 @@
 
 #include <surplus/core/error.hpp>
 #include <surplus/core/money.hpp>
+#include <surplus/core/utf8.hpp>
 
 namespace surplus::orders {
 
 // Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or code points above
 // U+10FFFF).
-bool is_valid_utf8(std::string_view text);
+using core::is_valid_utf8;
 
 // The number of code points in well-formed UTF-8 `text`.
 std::size_t utf8_length(std::string_view text);

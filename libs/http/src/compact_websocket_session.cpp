@@ -19,6 +19,7 @@
 
 #include <surplus/core/error.hpp>
 #include <surplus/core/log.hpp>
+#include <surplus/core/utf8.hpp>
 
 #include "websocket_frame.hpp"
 #include "websocket_handle.hpp"
@@ -380,7 +381,7 @@ void CompactSession::on_control_frame() {
 void CompactSession::on_message() {
   in_message_ = false;
   last_message_at_ = Clock::now();
-  if (message_is_text_ && !frame::is_valid_utf8(message_)) {
+  if (message_is_text_ && !core::is_valid_utf8(message_)) {
     fail(frame::kCloseInvalidData, "text message is not valid UTF-8");
     return;
   }

@@ -1,5 +1,7 @@
 #include "websocket_frame.hpp"
 
+#include <surplus/core/utf8.hpp>
+
 namespace surplus::http::websocket_frame {
 namespace {
 
@@ -134,7 +136,7 @@ std::optional<ClosePayload> parse_close_payload(std::string_view payload) {
   result.code = static_cast<std::uint16_t>((static_cast<std::uint8_t>(payload[0]) << 8) |
                                            static_cast<std::uint8_t>(payload[1]));
   auto reason = payload.substr(2);
-  if (!is_valid_close_code(result.code) || !is_valid_utf8(reason)) {
+  if (!is_valid_close_code(result.code) || !core::is_valid_utf8(reason)) {
     return std::nullopt;
   }
   result.reason = std::string(reason);
@@ -144,49 +146,6 @@ std::optional<ClosePayload> parse_close_payload(std::string_view payload) {
 bool is_valid_close_code(std::uint16_t code) {
   return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) ||
          (code >= 3000 && code <= 4999);
-}
-
-bool is_valid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    auto lead = static_cast<std::uint8_t>(text[i]);
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t continuation = 0;
-    std::uint32_t code_point = 0;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      continuation = 1;
-      code_point = lead & 0x1F;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      continuation = 2;
-      code_point = lead & 0x0F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      continuation = 3;
-      code_point = lead & 0x07;
-    } else {
-      return false;  // a continuation byte, an overlong 2-byte lead (C0, C1) or above F4
-    }
-    if (text.size() - i <= continuation) {
-      return false;
-    }
-    for (std::size_t k = 1; k <= continuation; ++k) {
-      auto byte = static_cast<std::uint8_t>(text[i + k]);
-      if ((byte & 0xC0) != 0x80) {
-        return false;
-      }
-      code_point = (code_point << 6) | (byte & 0x3F);
-    }
-    bool overlong =
-        (continuation == 2 && code_point < 0x800) || (continuation == 3 && code_point < 0x10000);
-    bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
-    if (overlong || surrogate || code_point > 0x10FFFF) {
-      return false;
-    }
-    i += continuation + 1;
-  }
-  return true;
 }
 
 }  // namespace surplus::http::websocket_frame

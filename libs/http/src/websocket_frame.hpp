@@ -81,8 +81,4 @@ std::optional<ClosePayload> parse_close_payload(std::string_view payload);
 // Whether a peer may send `code` in a close frame: 1000-1003, 1007-1014 and 3000-4999.
 bool is_valid_close_code(std::uint16_t code);
 
-// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or code points above
-// U+10FFFF).
-bool is_valid_utf8(std::string_view text);
-
 }  // namespace surplus::http::websocket_frame

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <surplus/core/utf8.hpp>
+
 namespace surplus::http::websocket_frame {
 namespace {
 
@@ -127,7 +129,7 @@ TEST(WebSocketFrame, CutsCloseReasonAtCharacterBoundary) {
   }
   auto payload = close_payload(1000, reason);
   EXPECT_EQ(payload.size(), 2u + 122u);
-  EXPECT_TRUE(is_valid_utf8(payload.substr(2)));
+  EXPECT_TRUE(core::is_valid_utf8(payload.substr(2)));
 }
 
 TEST(WebSocketFrame, ParsesClosePayloads) {
@@ -155,23 +157,6 @@ TEST(WebSocketFrame, ClassifiesCloseCodes) {
   for (std::uint16_t code : {0, 999, 1004, 1005, 1006, 1015, 2999, 5000}) {
     EXPECT_FALSE(is_valid_close_code(code)) << code;
   }
-}
-
-TEST(WebSocketFrame, ValidatesUtf8) {
-  EXPECT_TRUE(is_valid_utf8(""));
-  EXPECT_TRUE(is_valid_utf8("plain ascii"));
-  EXPECT_TRUE(is_valid_utf8("\xC3\xA9"));          // é
-  EXPECT_TRUE(is_valid_utf8("\xE2\x82\xAC"));      // €
-  EXPECT_TRUE(is_valid_utf8("\xF0\x9F\x98\x80"));  // U+1F600
-  EXPECT_TRUE(is_valid_utf8("\xF4\x8F\xBF\xBF"));  // U+10FFFF
-
-  EXPECT_FALSE(is_valid_utf8("\x80"));              // lone continuation byte
-  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong '/'
-  EXPECT_FALSE(is_valid_utf8("\xE0\x80\xAF"));      // overlong, 3 bytes
-  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));      // surrogate U+D800
-  EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
-  EXPECT_FALSE(is_valid_utf8("\xE2\x82"));          // truncated
-  EXPECT_FALSE(is_valid_utf8("\xC3\x28"));          // bad continuation
 }
 
 }  // namespace

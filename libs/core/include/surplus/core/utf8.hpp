@@ -1,0 +1,17 @@
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace surplus::core {
+
+// The length in bytes of the well-formed UTF-8 sequence that starts at `text[at]`, or 0
+// when none starts there. Well-formed as RFC 3629 defines it: no overlong form, no
+// surrogate code point, nothing above U+10FFFF, no sequence cut off by the end of `text`.
+// `at` must be less than `text.size()`.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t at);
+
+// Whether all of `text` is well-formed UTF-8.
+bool is_valid_utf8(std::string_view text);
+
+}  // namespace surplus::core
