@@ -80,13 +80,22 @@ Json make_connection(Json page, const PageRequest& request, const std::function<
   const Json& next = found_next != page.end() ? *found_next : kNoCursor;
   Json edges = Json::array();
   const std::size_t end = std::min(items.size(), request.skip + request.first);
+  auto& edge_list = edges.get_ref<Json::array_t&>();
+  edge_list.reserve(end > request.skip ? end - request.skip : 0);
   for (std::size_t index = request.skip; index < end; ++index) {
     const bool last_of_service_page = index + 1 == items.size();
-    const std::string cursor = last_of_service_page && next.is_string()
-                                   ? encode_cursor(next.get<std::string>(), 0)
-                                   : encode_cursor(request.service_after, index + 1);
+    std::string cursor = last_of_service_page && next.is_string()
+                             ? encode_cursor(next.get<std::string>(), 0)
+                             : encode_cursor(request.service_after, index + 1);
     Json& item = items[index];
-    edges.push_back({{"node", node ? node(std::move(item)) : std::move(item)}, {"cursor", cursor}});
+    // Built member by member, because push_back of an initializer list such as
+    // {{"node", item}} copies the item even when it is an rvalue.
+    Json edge(Json::value_t::object);
+    auto& members = edge.get_ref<Json::object_t&>();
+    members.reserve(2);
+    members.emplace_back("node", node ? node(std::move(item)) : std::move(item));
+    members.emplace_back("cursor", std::move(cursor));
+    edge_list.push_back(std::move(edge));
   }
   Json page_info = {{"hasNextPage", end < items.size() || next.is_string()},
                     {"hasPreviousPage", request.service_after.has_value() || request.skip > 0},

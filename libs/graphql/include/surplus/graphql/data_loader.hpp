@@ -94,12 +94,15 @@ class DataLoader {
       } catch (...) {
         loaded = make_exceptional_future(std::current_exception());
       }
-      loaded.on_ready([loaded, promises = std::move(promises)] { distribute(loaded, promises); });
+      // The callback's copy of `loaded` is its only one once this function returns, so
+      // distribute() can move the batch's values out instead of copying them.
+      loaded.on_ready(
+          [loaded, promises = std::move(promises)]() mutable { distribute(loaded, promises); });
     }
 
-    static void distribute(const Future& loaded, const std::vector<Promise>& promises) {
+    static void distribute(Future& loaded, const std::vector<Promise>& promises) {
       try {
-        Json values = loaded.get();
+        Json values = loaded.take();
         if (!values.is_array() || values.size() != promises.size()) {
           throw std::runtime_error("data loader batch returned " +
                                    std::to_string(values.is_array() ? values.size() : 1) +
