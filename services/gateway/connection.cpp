@@ -4,6 +4,7 @@
 #include <surplus/http/url.hpp>
 
 #include "field_error.hpp"
+#include "json_object.hpp"
 
 namespace surplus::gateway {
 namespace {
@@ -88,20 +89,14 @@ Json make_connection(Json page, const PageRequest& request, const std::function<
                              ? encode_cursor(next.get<std::string>(), 0)
                              : encode_cursor(request.service_after, index + 1);
     Json& item = items[index];
-    // Built member by member, because push_back of an initializer list such as
-    // {{"node", item}} copies the item even when it is an rvalue.
-    Json edge(Json::value_t::object);
-    auto& members = edge.get_ref<Json::object_t&>();
-    members.reserve(2);
-    members.emplace_back("node", node ? node(std::move(item)) : std::move(item));
-    members.emplace_back("cursor", std::move(cursor));
-    edge_list.push_back(std::move(edge));
+    edge_list.push_back(make_object("node", node ? node(std::move(item)) : std::move(item),
+                                    "cursor", std::move(cursor)));
   }
   Json page_info = {{"hasNextPage", end < items.size() || next.is_string()},
                     {"hasPreviousPage", request.service_after.has_value() || request.skip > 0},
                     {"startCursor", edges.empty() ? Json() : edges.front()["cursor"]},
                     {"endCursor", edges.empty() ? Json() : edges.back()["cursor"]}};
-  return {{"edges", std::move(edges)}, {"pageInfo", std::move(page_info)}};
+  return make_object("edges", std::move(edges), "pageInfo", std::move(page_info));
 }
 
 }  // namespace surplus::gateway

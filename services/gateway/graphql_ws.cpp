@@ -16,6 +16,7 @@
 
 #include "channel_stream.hpp"
 #include "document_checks.hpp"
+#include "json_object.hpp"
 #include "request_context.hpp"
 #include "schema_pool.hpp"
 
@@ -124,7 +125,7 @@ class Session final : public http::WebSocketHandler, public std::enable_shared_f
     connection_->send(message.dump(-1, ' ', false, Json::error_handler_t::replace));
   }
   void send_error(const std::string& id, Json errors) {
-    send({{"type", "error"}, {"id", id}, {"payload", std::move(errors)}});
+    send(make_object("type", "error", "id", id, "payload", std::move(errors)));
   }
   void close(std::uint16_t code, const std::string& reason);
   void link_ended(const LinkEnd& end);
@@ -331,7 +332,7 @@ void Session::run_single_result(const std::string& id, const graphql::ast::Docum
     return;
   }
   context->errors().apply(result.errors);
-  send({{"type", "next"}, {"id", id}, {"payload", std::move(result).to_json()}});
+  send(make_object("type", "next", "id", id, "payload", std::move(result).to_json()));
   send({{"type", "complete"}, {"id", id}});
 }
 
@@ -431,7 +432,7 @@ void Session::deliver(const std::shared_ptr<Operation>& operation, std::optional
     context->errors().apply(result.errors);
     if (!operation->done) {
       self->send(
-          {{"type", "next"}, {"id", operation->id}, {"payload", std::move(result).to_json()}});
+          make_object("type", "next", "id", operation->id, "payload", std::move(result).to_json()));
       self->pull(operation);
     }
   });
