@@ -122,9 +122,12 @@ void Executor::complete_task(Task& task) {
   path_ = std::move(task.path);
   Json& slot = *path_.back().location;
   try {
-    Json value;
+    // Objects and lists are read in place: completion copies only the fields it selects.
+    // Taking them out of a Future that another Future shares, such as a DataLoader's cache
+    // entry or waiting_for_, would copy all of the value.
+    const Json* value = nullptr;
     try {
-      value = std::move(task.result.value());
+      value = &task.result.view();
     } catch (const std::exception& error) {
       throw FieldError{located(error.what(), *task.context.group)};
     } catch (...) {
@@ -132,10 +135,10 @@ void Executor::complete_task(Task& task) {
           located("the resolver failed with an exception not derived from std::exception",
                   *task.context.group)};
     }
-    if (is_complete_leaf(task.type, value)) {
-      slot = std::move(value);
+    if (is_complete_leaf(task.type, *value)) {
+      slot = std::move(task.result.value());
     } else {
-      slot = complete_value(task.type, task.context, value);
+      slot = complete_value(task.type, task.context, *value);
     }
   } catch (FieldError& error) {
     errors_.push_back(std::move(error.error));

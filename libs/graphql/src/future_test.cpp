@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <surplus/graphql/async.hpp>
+#include <surplus/graphql/resolver.hpp>
 
 namespace surplus::graphql {
 namespace {
@@ -120,6 +121,27 @@ TEST(Future, TakeFromManyThreadsKeepsValue) {
       EXPECT_EQ(value, sample_value());
     }
   }
+}
+
+// view() reads the value where the Future keeps it, so a shared value is not copied, and
+// value() afterwards still returns all of it.
+TEST(FieldResult, ViewReadsTheSharedValueInPlace) {
+  const Promise promise;
+  const Future cached = promise.get_future();
+  FieldResult result = FieldResult::pending(cached);
+  promise.set_value(sample_value());
+
+  EXPECT_EQ(&result.view(), &cached.get());
+  EXPECT_EQ(result.value(), sample_value());
+  EXPECT_EQ(cached.get(), sample_value());
+}
+
+TEST(FieldResult, ViewOfAReadyValueAndOfAFailure) {
+  FieldResult ready(Json("ready"));
+  EXPECT_EQ(ready.view(), "ready");
+
+  FieldResult failed = FieldResult::deferred([]() -> Json { throw std::runtime_error("down"); });
+  EXPECT_THROW(failed.view(), std::runtime_error);
 }
 
 }  // namespace

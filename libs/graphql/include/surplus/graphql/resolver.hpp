@@ -120,6 +120,14 @@ class FieldResult {
   // The Future that start() left, or an invalid one for a ready value.
   const Future& future() const { return future_; }
 
+  // Starts the work if needed, waits for it, then returns the value without taking it out
+  // of the Future. The reference is valid while this result lives. Rethrows the exception
+  // of a failed result. For readers that only read the value: a Future shared with a
+  // DataLoader's cache would otherwise be copied.
+  const Json& view() {
+    start();
+    return future_.valid() ? future_.get() : value_;
+  }
   // Starts the work if needed, waits for it, then returns the value. Rethrows the
   // exception of a failed result. The value is moved out of the Future when no other Future
   // shares it (see Future::take).
