@@ -70,6 +70,13 @@ GatewayConfig load_gateway_config(const core::EnvReader& env) {
   }
   config.downstream_connections =
       static_cast<std::size_t>(env.integer("GRAPHQL_DOWNSTREAM_CONNECTIONS", 64, 1, 4096));
+  const std::int64_t cache_bytes = env.byte_size(
+      "GRAPHQL_DOCUMENT_CACHE_BYTES", static_cast<std::int64_t>(config.document_cache_bytes));
+  if (cache_bytes < 0 || cache_bytes > (256 << 20)) {
+    throw core::ConfigError("GRAPHQL_DOCUMENT_CACHE_BYTES",
+                            "expected 0 (no cache) to 256MiB, such as 1MiB");
+  }
+  config.document_cache_bytes = static_cast<std::size_t>(cache_bytes);
   config.graphiql_assets_dir = env.string("GRAPHIQL_ASSETS_DIR", SURPLUS_GATEWAY_GRAPHIQL_DIR);
 
   config.notifications_ws_url = env.string("NOTIFICATIONS_WS_URL", config.notifications_ws_url);
@@ -114,6 +121,7 @@ Gateway:
   GRAPHQL_MAX_COST               maximum estimated cost, 0 for none [20000]
   GRAPHQL_DEFAULT_LIST_SIZE      list size the cost estimate assumes without `first` [20]
   GRAPHQL_REQUEST_TIMEOUT        time for the downstream calls of one request [10s]
+  GRAPHQL_DOCUMENT_CACHE_BYTES   query text kept with its parsed document, 0 for none [1MiB]
   GRAPHQL_DOWNSTREAM_CONNECTIONS pooled keep-alive connections per service [64]
   GRAPHIQL_ASSETS_DIR            folder with the GraphiQL scripts and styles [the build's copy]
   NOTIFICATIONS_WS_URL           WebSocket of the notifications service, which subscriptions

@@ -37,5 +37,20 @@ TEST(GatewayConfig, ReconnectTimeoutRejectsMalformed) {
   }
 }
 
+TEST(GatewayConfig, DocumentCacheDefaultsToOneMebibyte) {
+  EXPECT_EQ(load({}).document_cache_bytes, std::size_t{1} << 20);
+}
+
+TEST(GatewayConfig, DocumentCacheReadsByteSize) {
+  EXPECT_EQ(load({{"GRAPHQL_DOCUMENT_CACHE_BYTES", "64KiB"}}).document_cache_bytes, 65536u);
+  EXPECT_EQ(load({{"GRAPHQL_DOCUMENT_CACHE_BYTES", "0"}}).document_cache_bytes, 0u);
+}
+
+TEST(GatewayConfig, DocumentCacheRejectsMalformed) {
+  for (const char* text : {"lots", "-1", "1GiB", "10MB"}) {
+    EXPECT_THROW(load({{"GRAPHQL_DOCUMENT_CACHE_BYTES", text}}), core::ConfigError) << text;
+  }
+}
+
 }  // namespace
 }  // namespace surplus::gateway

@@ -148,7 +148,27 @@ GraphQLEndpoint::GraphQLEndpoint(GatewayConfig config, std::shared_ptr<Downstrea
     : config_(std::move(config)),
       downstream_(std::move(downstream)),
       schemas_(sdl, concurrency),
+      documents_(config_.document_cache_bytes),
       graphiql_(config_.graphiql_assets_dir) {}
+
+std::vector<graphql::GraphQLError> GraphQLEndpoint::validation_errors(
+    const graphql::Schema& schema, const graphql::ast::Document& document) const {
+  graphql::ValidationOptions options;
+  options.limits = config_.limits;
+  std::vector<graphql::GraphQLError> errors = graphql::validate(schema, document, options);
+  if (errors.empty() && !config_.introspection && uses_introspection(document)) {
+    errors.push_back({"introspection is disabled on this server (GRAPHQL_INTROSPECTION=false)",
+                      {},
+                      std::nullopt,
+                      Json{{"code", "INTROSPECTION_DISABLED"}}});
+  }
+  for (auto& error : errors) {
+    if (!error.extensions.contains("code")) {
+      error.extensions["code"] = "GRAPHQL_VALIDATION_FAILED";
+    }
+  }
+  return errors;
+}
 
 bool GraphQLEndpoint::origin_allowed(std::string_view origin) const {
   if (config_.cors_allow_any_origin) {
@@ -219,15 +239,21 @@ http::Response GraphQLEndpoint::execute(http::Request& request) {
     return graphql_response(*format, rejected.status, error_body(rejected.message, "BAD_REQUEST"));
   }
 
-  graphql::ast::Document document;
-  try {
-    document = graphql::parse(params.query);
-  } catch (const graphql::SyntaxError& error) {
-    graphql::GraphQLError syntax_error{
-        error.what(), {error.location()}, std::nullopt, Json{{"code", "GRAPHQL_PARSE_FAILED"}}};
-    return graphql_response(*format, status_of(*format, false),
-                            {{"errors", errors_json({syntax_error})}});
+  // A document from the cache parsed and validated before, against the same schema and
+  // limits, so only the checks that depend on the request run again.
+  DocumentCache::Document cached = documents_.find(params.query);
+  std::shared_ptr<graphql::ast::Document> parsed;
+  if (cached == nullptr) {
+    try {
+      parsed = std::make_shared<graphql::ast::Document>(graphql::parse(params.query));
+    } catch (const graphql::SyntaxError& error) {
+      graphql::GraphQLError syntax_error{
+          error.what(), {error.location()}, std::nullopt, Json{{"code", "GRAPHQL_PARSE_FAILED"}}};
+      return graphql_response(*format, status_of(*format, false),
+                              {{"errors", errors_json({syntax_error})}});
+    }
   }
+  const graphql::ast::Document& document = cached != nullptr ? *cached : *parsed;
 
   const auto* operation = selected_operation(document, params.operation_name);
   if (operation != nullptr && operation->operation == graphql::ast::OperationType::kSubscription) {
@@ -248,22 +274,13 @@ http::Response GraphQLEndpoint::execute(http::Request& request) {
   }
 
   auto schema = schemas_.acquire();
-  graphql::ValidationOptions options;
-  options.limits = config_.limits;
-  std::vector<graphql::GraphQLError> errors = graphql::validate(*schema, document, options);
-  if (errors.empty() && !config_.introspection && uses_introspection(document)) {
-    errors.push_back({"introspection is disabled on this server (GRAPHQL_INTROSPECTION=false)",
-                      {},
-                      std::nullopt,
-                      Json{{"code", "INTROSPECTION_DISABLED"}}});
-  }
-  if (!errors.empty()) {
-    for (auto& error : errors) {
-      if (!error.extensions.contains("code")) {
-        error.extensions["code"] = "GRAPHQL_VALIDATION_FAILED";
-      }
+  if (cached == nullptr) {
+    std::vector<graphql::GraphQLError> errors = validation_errors(*schema, document);
+    if (!errors.empty()) {
+      return graphql_response(*format, status_of(*format, false),
+                              {{"errors", errors_json(errors)}});
     }
-    return graphql_response(*format, status_of(*format, false), {{"errors", errors_json(errors)}});
+    documents_.insert(params.query, parsed);
   }
 
   CallerContext caller;

@@ -2,10 +2,12 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <surplus/http/request.hpp>
 #include <surplus/http/response.hpp>
 
+#include "document_cache.hpp"
 #include "downstream.hpp"
 #include "gateway_config.hpp"
 #include "graphiql.hpp"
@@ -36,12 +38,16 @@ class GraphQLEndpoint {
 
  private:
   http::Response execute(http::Request& request);
+  // Section 5 validation with the configured limits, and the introspection switch.
+  std::vector<graphql::GraphQLError> validation_errors(
+      const graphql::Schema& schema, const graphql::ast::Document& document) const;
   void add_cors_headers(const http::Request& request, http::Response& response) const;
   bool origin_allowed(std::string_view origin) const;
 
   GatewayConfig config_;
   std::shared_ptr<Downstream> downstream_;
   SchemaPool schemas_;
+  DocumentCache documents_;
   GraphiQL graphiql_;
 };
 

@@ -533,6 +533,48 @@ describe('configuration', () => {
     assert.equal(open.__schema.queryType.name, 'Query');
   });
 
+  // The gateway keeps parsed documents by query text. A cached document must still run
+  // the operation and variables of each request, and a document that failed validation
+  // must fail again.
+  test('a repeated query text runs each request', async () => {
+    const text = `query Near($near: GeoPointInput!) {
+        offers(near: $near, radiusKm: 3, first: 20) { edges { node { title } } }
+      }
+      query Kind { __typename }`;
+    const post = async (operationName, variables) => {
+      const response = await fetch(stack.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ query: text, operationName, variables }),
+      });
+      assert.equal(response.status, 200);
+      const body = await response.json();
+      assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+      return body.data;
+    };
+    const hits = async () => {
+      const metrics = await (await fetch(new URL('/metrics', stack.graphqlUrl))).text();
+      const line = metrics.split('\n')
+        .find((row) => row.startsWith('gateway_document_cache_lookups_total{result="hit"}'));
+      return line === undefined ? 0 : Number(line.split(' ')[1]);
+    };
+    const hitsBefore = await hits();
+    const nowhere = { latitude: -60.5, longitude: -170.5 };
+    for (let round = 0; round < 2; round += 1) {
+      assert.deepEqual(await post('Kind'), { __typename: 'Query' });
+      assert.equal((await post('Near', { near: nowhere })).offers.edges.length, 0);
+      assert.equal((await post('Near', { near: { latitude: 48.1, longitude: 11.5 } }))
+        .offers.edges.length, 6);
+    }
+    assert.ok(await hits() - hitsBefore >= 5, 'the repeated text was parsed again');
+
+    for (let round = 0; round < 2; round += 1) {
+      const { status, body } = await client.request('{ offers { notAField } }');
+      assert.equal(status, 400);
+      assert.equal(body.errors[0].extensions.code, 'GRAPHQL_VALIDATION_FAILED');
+    }
+  });
+
   test('request timeout gives UNAVAILABLE', async () => {
     const gateway = await stack.startGateway({ GRAPHQL_REQUEST_TIMEOUT: '1ms' });
     const hurried = new GraphQLClient(`${gateway.url}/graphql`);
