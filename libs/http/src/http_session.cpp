@@ -273,10 +273,16 @@ asio::awaitable<bool> HttpSession::serve_request() {
     }
   }
 
-  auto response = co_await offload(context_.workers(), [this, &request] {
+  const auto handle = [this, &request] {
     core::ScopedRequestId scope(request.request_id);
     return context_.router().handle(request);
-  });
+  };
+  Response response;
+  if (context_.router().runs_inline(request)) {
+    response = handle();
+  } else {
+    response = co_await offload(context_.workers(), handle);
+  }
   response.headers.set("X-Request-Id", request.request_id);
   int status = response.status;
   bool keep_alive = message.keep_alive() && !context_.stopping();

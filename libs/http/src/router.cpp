@@ -1,3 +1,4 @@
+#include <map>
 #include <set>
 #include <stdexcept>
 
@@ -17,6 +18,7 @@ struct Route {
   std::string method;
   RoutePattern pattern;
   Handler handler;
+  Dispatch dispatch;
 };
 
 struct WebSocketEndpoint {
@@ -43,6 +45,9 @@ struct Router::Impl {
   std::vector<WebSocketEndpoint> websockets;
 
   Response dispatch(Request& request) const;
+  // The most specific route for `method` and `path`, or null; fills `params` when found.
+  const Route* best_route(const std::string& method, const std::string& path,
+                          std::map<std::string, std::string>& params) const;
 };
 
 Router::Router() : impl_(std::make_unique<Impl>()) {}
@@ -50,7 +55,8 @@ Router::~Router() = default;
 Router::Router(Router&&) noexcept = default;
 Router& Router::operator=(Router&&) noexcept = default;
 
-Router& Router::add(std::string method, const std::string& pattern, Handler handler) {
+Router& Router::add(std::string method, const std::string& pattern, Handler handler,
+                    Dispatch dispatch) {
   RoutePattern parsed(pattern);
   for (const auto& route : impl_->routes) {
     if (route.method == method && route.pattern.text() == parsed.text()) {
@@ -58,12 +64,12 @@ Router& Router::add(std::string method, const std::string& pattern, Handler hand
           fmt::format("route {} {} is already registered", method, pattern));
     }
   }
-  impl_->routes.push_back({std::move(method), std::move(parsed), std::move(handler)});
+  impl_->routes.push_back({std::move(method), std::move(parsed), std::move(handler), dispatch});
   return *this;
 }
 
-Router& Router::get(const std::string& pattern, Handler handler) {
-  return add("GET", pattern, std::move(handler));
+Router& Router::get(const std::string& pattern, Handler handler, Dispatch dispatch) {
+  return add("GET", pattern, std::move(handler), dispatch);
 }
 
 Router& Router::post(const std::string& pattern, Handler handler) {
@@ -104,35 +110,41 @@ Router::WebSocketRoute Router::find_websocket(Request& request) const {
   return {};
 }
 
-Response Router::Impl::dispatch(Request& request) const {
-  // HEAD is served by the GET route; the server drops the body.
-  const std::string& method = request.method == "HEAD" ? std::string("GET") : request.method;
+const Route* Router::Impl::best_route(const std::string& method, const std::string& path,
+                                      std::map<std::string, std::string>& params) const {
   const Route* best = nullptr;
-  std::map<std::string, std::string> best_params;
-  std::set<std::string> allowed;
   for (const auto& route : routes) {
-    auto params = route.pattern.match(request.path);
-    if (!params) {
-      continue;
-    }
-    allowed.insert(route.method);
     if (route.method != method) {
       continue;
     }
-    if (best == nullptr || route.pattern.more_specific_than(best->pattern)) {
+    auto matched = route.pattern.match(path);
+    if (matched && (best == nullptr || route.pattern.more_specific_than(best->pattern))) {
       best = &route;
-      best_params = std::move(*params);
+      params = std::move(*matched);
+    }
+  }
+  return best;
+}
+
+Response Router::Impl::dispatch(Request& request) const {
+  // HEAD is served by the GET route; the server drops the body.
+  const std::string method = request.method == "HEAD" ? std::string("GET") : request.method;
+  std::map<std::string, std::string> params;
+  if (const Route* best = best_route(method, request.path, params)) {
+    request.path_params = std::move(params);
+    return best->handler(request);
+  }
+
+  std::set<std::string> allowed;
+  for (const auto& route : routes) {
+    if (route.pattern.match(request.path)) {
+      allowed.insert(route.method);
     }
   }
   for (const auto& endpoint : websockets) {
     if (endpoint.pattern.match(request.path)) {
       allowed.insert("GET");
     }
-  }
-
-  if (best != nullptr) {
-    request.path_params = std::move(best_params);
-    return best->handler(request);
   }
   if (allowed.empty()) {
     throw core::Error(core::ErrorCode::kNotFound,
@@ -157,6 +169,13 @@ Response Router::Impl::dispatch(Request& request) const {
       request.path);
   response.headers.set("Allow", join_methods(allowed));
   return response;
+}
+
+bool Router::runs_inline(const Request& request) const {
+  const std::string method = request.method == "HEAD" ? std::string("GET") : request.method;
+  std::map<std::string, std::string> params;
+  const Route* best = impl_->best_route(method, request.path, params);
+  return best != nullptr && best->dispatch == Dispatch::kInline;
 }
 
 Response Router::handle(Request& request) const {

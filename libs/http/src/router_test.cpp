@@ -44,6 +44,24 @@ TEST(Router, LiteralSegmentBeatsParameter) {
   EXPECT_EQ(router.handle(other).body, "by id");
 }
 
+// runs_inline() follows the route that handle() would take: HEAD takes the GET route, and
+// a literal segment beats a parameter whatever their dispatch.
+TEST(Router, RunsInlineFollowsTheChosenRoute) {
+  Router router;
+  const auto ok = [](Request&) { return Response::json({{"ok", true}}); };
+  router.get("/healthz", ok, Dispatch::kInline);
+  router.post("/healthz", ok);
+  router.get("/items/{id}", ok, Dispatch::kInline);
+  router.get("/items/special", ok);
+
+  EXPECT_TRUE(router.runs_inline(make_request("GET", "/healthz")));
+  EXPECT_TRUE(router.runs_inline(make_request("HEAD", "/healthz")));
+  EXPECT_FALSE(router.runs_inline(make_request("POST", "/healthz")));
+  EXPECT_TRUE(router.runs_inline(make_request("GET", "/items/42")));
+  EXPECT_FALSE(router.runs_inline(make_request("GET", "/items/special")));
+  EXPECT_FALSE(router.runs_inline(make_request("GET", "/unknown")));
+}
+
 TEST(Router, ParameterDoesNotMatchEmptySegment) {
   Router router;
   router.get("/users/{id}", echo_params);

@@ -35,13 +35,23 @@ Response check_readiness(const ReadinessCheck& readiness) {
 // Adds GET /healthz, /readyz and /metrics; a service that registered one of these paths
 // itself gets std::invalid_argument from Router::add.
 Router with_builtin_routes(Router router, ReadinessCheck readiness) {
-  router.get("/healthz", [](Request&) { return Response::json({{"status", "ok"}}); });
+  // The liveness probe and the metrics answer on the I/O thread, so that they still answer
+  // while every worker waits, for example on a stalled downstream service.
+  router.get(
+      "/healthz",
+      [](Request&) {
+        return Response::json({{"status", "ok"}});
+      },
+      Dispatch::kInline);
   router.get("/readyz",
              [readiness = std::move(readiness)](Request&) { return check_readiness(readiness); });
-  router.get("/metrics", [](Request&) {
-    return Response::text(core::default_metrics().render(), 200,
-                          "text/plain; version=0.0.4; charset=utf-8");
-  });
+  router.get(
+      "/metrics",
+      [](Request&) {
+        return Response::text(core::default_metrics().render(), 200,
+                              "text/plain; version=0.0.4; charset=utf-8");
+      },
+      Dispatch::kInline);
   return router;
 }
 

@@ -85,6 +85,44 @@ TEST(Server, ReceivedAtIsBeforeTheWaitForAWorker) {
   EXPECT_EQ(slow.read_response().status, 200);
 }
 
+// With the only worker blocked, the liveness probe and the metrics still answer, because
+// they run on the I/O thread; a route on the workers waits.
+TEST(Server, HealthAnswersWhileEveryWorkerWaits) {
+  ServerOptions options = test_options();
+  options.worker_threads = 1;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<bool> blocked_returned = false;
+  Router router;
+  router.get("/blocked", [released, &blocked_returned](Request&) {
+    released.wait_for(10s);
+    blocked_returned = true;
+    return Response::json({{"blocked", false}});
+  });
+  Server server(options, std::move(router));
+  server.start();
+
+  RawSocket blocked(server.port());
+  blocked.send(get_request("/blocked"));
+  std::this_thread::sleep_for(50ms);
+  RawSocket probe(server.port());
+  probe.send(get_request("/healthz"));
+  const auto health = probe.read_response();
+  probe.send(get_request("/metrics"));
+  const auto metrics = probe.read_response();
+  RawSocket queued(server.port());
+  queued.send(get_request("/readyz"));
+  const auto ready_early = queued.receive(200ms);
+
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_FALSE(ready_early.has_value()) << "/readyz should wait for the worker";
+  EXPECT_FALSE(blocked_returned.load());
+  release.set_value();
+  EXPECT_EQ(blocked.read_response().status, 200);
+  EXPECT_TRUE(blocked_returned.load());
+}
+
 TEST(Server, KeepsConnectionAlive) {
   Server server(test_options(), sample_router());
   server.start();

@@ -15,6 +15,16 @@ namespace surplus::http {
 // A handler reports failures by throwing core::Error; see Router::handle.
 using Handler = std::function<Response(Request&)>;
 
+// Where a route's handler runs.
+enum class Dispatch {
+  // On a worker thread, where it may block. The default.
+  kWorker,
+  // On the connection's I/O thread, at once. Only for handlers that never block and finish
+  // in microseconds, such as a liveness probe: they answer even while every worker thread
+  // waits, for example on a stalled downstream service.
+  kInline,
+};
+
 // Maps method and path to a handler. Patterns are absolute paths whose segments are
 // literals or `{name}` parameters, e.g. "/users/{id}/orders"; a parameter matches one
 // non-empty segment. When several patterns match, the one whose first differing segment is
@@ -29,8 +39,9 @@ class Router {
 
   // Adds a route; throws std::invalid_argument for a malformed pattern or a pattern and
   // method that are already registered.
-  Router& add(std::string method, const std::string& pattern, Handler handler);
-  Router& get(const std::string& pattern, Handler handler);
+  Router& add(std::string method, const std::string& pattern, Handler handler,
+              Dispatch dispatch = Dispatch::kWorker);
+  Router& get(const std::string& pattern, Handler handler, Dispatch dispatch = Dispatch::kWorker);
   Router& post(const std::string& pattern, Handler handler);
   Router& put(const std::string& pattern, Handler handler);
   Router& patch(const std::string& pattern, Handler handler);
@@ -51,6 +62,9 @@ class Router {
   //    a 500 INTERNAL problem with a generic message.
   // Never throws.
   Response handle(Request& request) const;
+
+  // Whether the route that handle() would run for `request` is Dispatch::kInline.
+  bool runs_inline(const Request& request) const;
 
   struct WebSocketRoute {
     const WebSocketFactory* factory = nullptr;
