@@ -16,6 +16,7 @@ class KnownArgumentNames final : public Rule {
   explicit KnownArgumentNames(ValidationContext& context) : context_(context) {}
 
   std::uint32_t hooks() const override { return kDirectiveHook | kArgumentHook; }
+  void reset() override {}
 
   // Reached only for field arguments, because directives skip their subtree below.
   Visit enter_argument(const ast::Argument& argument) override {
@@ -59,6 +60,7 @@ class UniqueArgumentNames final : public Rule {
   explicit UniqueArgumentNames(ValidationContext& context) : context_(context) {}
 
   std::uint32_t hooks() const override { return kFieldHook | kDirectiveHook; }
+  void reset() override {}
 
   Visit enter_field(const ast::Selection& field) override {
     check(field.arguments);
@@ -103,6 +105,7 @@ class ProvidedRequiredArguments final : public Rule {
   explicit ProvidedRequiredArguments(ValidationContext& context) : context_(context) {}
 
   std::uint32_t hooks() const override { return kFieldHook | kDirectiveHook; }
+  void reset() override {}
 
   void leave_field(const ast::Selection& field) override {
     const Field* definition = context_.type_info().field_definition();

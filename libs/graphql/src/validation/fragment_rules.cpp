@@ -15,6 +15,8 @@ class UniqueFragmentNames final : public Rule {
 
   std::uint32_t hooks() const override { return kOperationHook | kFragmentDefinitionHook; }
 
+  void reset() override { seen_.clear(); }
+
   Visit enter_operation(const ast::OperationDefinition&) override { return Visit::kSkip; }
 
   Visit enter_fragment_definition(const ast::FragmentDefinition& fragment) override {
@@ -36,6 +38,7 @@ class FragmentsOnCompositeTypes final : public Rule {
   explicit FragmentsOnCompositeTypes(ValidationContext& context) : context_(context) {}
 
   std::uint32_t hooks() const override { return kInlineFragmentHook | kFragmentDefinitionHook; }
+  void reset() override {}
 
   Visit enter_inline_fragment(const ast::Selection& fragment) override {
     if (is_non_composite(fragment.type_condition)) {
@@ -77,6 +80,11 @@ class NoUnusedFragments final : public Rule {
     return kDocumentHook | kOperationHook | kFragmentDefinitionHook;
   }
 
+  void reset() override {
+    operations_.clear();
+    fragments_.clear();
+  }
+
   Visit enter_operation(const ast::OperationDefinition& operation) override {
     operations_.push_back(&operation);
     return Visit::kSkip;
@@ -110,6 +118,7 @@ class KnownFragmentNames final : public Rule {
   explicit KnownFragmentNames(ValidationContext& context) : context_(context) {}
 
   std::uint32_t hooks() const override { return kFragmentSpreadHook; }
+  void reset() override {}
 
   Visit enter_fragment_spread(const ast::Selection& spread) override {
     if (context_.fragment(spread.name) == nullptr) {

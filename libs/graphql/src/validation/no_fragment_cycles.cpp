@@ -15,6 +15,12 @@ class NoFragmentCycles final : public Rule {
 
   std::uint32_t hooks() const override { return kOperationHook | kFragmentDefinitionHook; }
 
+  void reset() override {
+    visited_.clear();
+    path_.clear();
+    path_index_.clear();
+  }
+
   Visit enter_operation(const ast::OperationDefinition&) override { return Visit::kSkip; }
 
   Visit enter_fragment_definition(const ast::FragmentDefinition& fragment) override {

@@ -13,6 +13,8 @@ class UniqueOperationNames final : public Rule {
 
   std::uint32_t hooks() const override { return kOperationHook; }
 
+  void reset() override { seen_.clear(); }
+
   Visit enter_operation(const ast::OperationDefinition& operation) override {
     if (operation.name.empty()) {
       return Visit::kSkip;
@@ -32,13 +34,16 @@ class UniqueOperationNames final : public Rule {
 
 class LoneAnonymousOperation final : public Rule {
  public:
-  explicit LoneAnonymousOperation(ValidationContext& context) : context_(context) {
-    for (const auto& definition : context.document().definitions) {
+  explicit LoneAnonymousOperation(ValidationContext& context) : context_(context) {}
+
+  std::uint32_t hooks() const override { return kOperationHook; }
+
+  void reset() override {
+    operation_count_ = 0;
+    for (const auto& definition : context_.document().definitions) {
       operation_count_ += std::holds_alternative<ast::OperationDefinition>(definition) ? 1 : 0;
     }
   }
-
-  std::uint32_t hooks() const override { return kOperationHook; }
 
   Visit enter_operation(const ast::OperationDefinition& operation) override {
     if (operation.name.empty() && operation_count_ > 1) {

@@ -55,6 +55,10 @@ class Rule {
   virtual ~Rule() = default;
 
   virtual std::uint32_t hooks() const = 0;
+  // Prepares the rule for the document of the context: clears what it kept from the previous
+  // document and reads what it needs from the new one. Called before every walk, also the
+  // first, because validate() reuses its rules for the next document.
+  virtual void reset() = 0;
 
   virtual Visit enter_document(const ast::Document&) { return Visit::kContinue; }
   virtual void leave_document(const ast::Document&) {}

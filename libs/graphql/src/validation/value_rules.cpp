@@ -22,6 +22,7 @@ class ValuesOfCorrectType final : public Rule {
   explicit ValuesOfCorrectType(ValidationContext& context) : context_(context) {}
 
   std::uint32_t hooks() const override { return kValueHook | kObjectFieldHook; }
+  void reset() override {}
 
   Visit enter_value(const ast::Value& value) override {
     const TypeInfo& info = context_.type_info();
@@ -137,6 +138,8 @@ class UniqueInputFieldNames final : public Rule {
   explicit UniqueInputFieldNames(ValidationContext& context) : context_(context) {}
 
   std::uint32_t hooks() const override { return kValueHook | kObjectFieldHook; }
+
+  void reset() override { seen_.clear(); }
 
   Visit enter_value(const ast::Value& value) override {
     if (value.kind == ast::ValueKind::kObject) {
