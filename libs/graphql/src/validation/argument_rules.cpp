@@ -104,7 +104,7 @@ class ProvidedRequiredArguments final : public Rule {
  public:
   explicit ProvidedRequiredArguments(ValidationContext& context) : context_(context) {}
 
-  std::uint32_t hooks() const override { return kFieldHook | kDirectiveHook; }
+  std::uint32_t hooks() const override { return kLeaveFieldHook | kLeaveDirectiveHook; }
   void reset() override {}
 
   void leave_field(const ast::Selection& field) override {

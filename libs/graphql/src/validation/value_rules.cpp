@@ -137,7 +137,7 @@ class UniqueInputFieldNames final : public Rule {
  public:
   explicit UniqueInputFieldNames(ValidationContext& context) : context_(context) {}
 
-  std::uint32_t hooks() const override { return kValueHook | kObjectFieldHook; }
+  std::uint32_t hooks() const override { return kValueHook | kLeaveValueHook | kObjectFieldHook; }
 
   void reset() override { seen_.clear(); }
 

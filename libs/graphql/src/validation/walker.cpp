@@ -216,7 +216,7 @@ void DocumentWalker::walk_field(const ast::Selection& field) {
   if (field.has_selection_set) {
     walk_selection_set(field.selections, SelectionSetOwner::kField);
   }
-  leave(kFieldHook, &field, [&](Rule& rule) { rule.leave_field(field); });
+  leave(kLeaveFieldHook, &field, [&](Rule& rule) { rule.leave_field(field); });
   info_.types_.pop_back();
   info_.fields_.pop_back();
 }
@@ -257,7 +257,7 @@ void DocumentWalker::walk_directives(const std::vector<ast::Directive>& directiv
     for (const auto& argument : directive.arguments) {
       walk_argument(argument);
     }
-    leave(kDirectiveHook, &directive, [&](Rule& rule) { rule.leave_directive(directive); });
+    leave(kLeaveDirectiveHook, &directive, [&](Rule& rule) { rule.leave_directive(directive); });
     info_.directive_ = nullptr;
   }
 }
@@ -299,7 +299,7 @@ void DocumentWalker::walk_value(const ast::Value& value) {
   for (const auto& field : value.fields) {
     walk_object_field(field);
   }
-  leave(kValueHook, &value, [&](Rule& rule) { rule.leave_value(value); });
+  leave(kLeaveValueHook, &value, [&](Rule& rule) { rule.leave_value(value); });
   if (is_list) {
     info_.input_types_.pop_back();
     info_.defaults_.pop_back();
