@@ -2,6 +2,7 @@
 // Required Arguments, for fields and directives.
 #include <algorithm>
 
+#include "same_name.hpp"
 #include "validation/rules.hpp"
 
 namespace surplus::graphql::detail {
@@ -82,6 +83,14 @@ class UniqueArgumentNames final : public Rule {
         seen_before = arguments[previous].name == name;
       }
       if (seen_before) {
+        continue;
+      }
+      // Most names appear once, and their check needs no location list.
+      bool repeated = false;
+      for (std::size_t later = index + 1; later < arguments.size() && !repeated; ++later) {
+        repeated = same_name(arguments[later].name, name);
+      }
+      if (!repeated) {
         continue;
       }
       std::vector<ast::Location> locations;

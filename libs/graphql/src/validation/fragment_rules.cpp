@@ -2,6 +2,7 @@
 // Types, 5.5.1.4 Fragments Must Be Used and 5.5.2.1 Fragment Spread Target Defined.
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "name_set.hpp"
 #include "validation/rules.hpp"
@@ -30,7 +31,8 @@ class UniqueFragmentNames final : public Rule {
 
  private:
   ValidationContext& context_;
-  std::map<std::string, ast::Location, std::less<>> seen_;
+  // Names point into the document.
+  std::map<std::string_view, ast::Location> seen_;
 };
 
 class FragmentsOnCompositeTypes final : public Rule {

@@ -1,6 +1,7 @@
 // Section 5.2 Operations: 5.2.1.1 Operation Name Uniqueness and 5.2.2.1 Lone Anonymous
 // Operation.
 #include <map>
+#include <string_view>
 
 #include "validation/rules.hpp"
 
@@ -29,7 +30,8 @@ class UniqueOperationNames final : public Rule {
 
  private:
   ValidationContext& context_;
-  std::map<std::string, ast::Location, std::less<>> seen_;
+  // Names point into the document.
+  std::map<std::string_view, ast::Location> seen_;
 };
 
 class LoneAnonymousOperation final : public Rule {
