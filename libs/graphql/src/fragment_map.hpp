@@ -14,7 +14,7 @@ namespace surplus::graphql::detail {
 // document, which must outlive the map.
 //
 // A vector rather than a tree: a document has few fragments, so they fit in one
-// allocation, and a short list is searched in document order without the string
+// allocation, and a short list stays in document order and is searched without the string
 // comparisons of a tree. A longer list is sorted by name, with duplicates removed.
 class FragmentMap {
  public:
