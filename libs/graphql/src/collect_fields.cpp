@@ -44,7 +44,7 @@ void FieldGroups::add(const ast::Selection& field) {
         return;
       }
     }
-    groups_.push_back(FieldGroup{key, NodeList(&field), nullptr});
+    append_group(key, field);
     if (groups_.size() > kLinearSearchLimit) {
       for (std::size_t index = 0; index < groups_.size(); ++index) {
         index_.emplace(groups_[index].response_key, index);
@@ -57,7 +57,7 @@ void FieldGroups::add(const ast::Selection& field) {
     groups_[found->second].nodes.push_back(&field);
     return;
   }
-  groups_.push_back(FieldGroup{key, NodeList(&field), nullptr});
+  append_group(key, field);
 }
 
 bool should_include(const std::vector<ast::Directive>& directives, const Json& variables) {

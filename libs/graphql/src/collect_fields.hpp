@@ -12,6 +12,7 @@
 
 #include "fragment_map.hpp"
 #include "name_set.hpp"
+#include "same_name.hpp"
 
 namespace surplus::graphql::detail {
 
@@ -44,6 +45,9 @@ class FieldGroups;
 // The field nodes that share one response key. The key and the nodes belong to the
 // document, which must outlive the group.
 struct FieldGroup {
+  FieldGroup(std::string_view key, const ast::Selection* first, std::size_t hint)
+      : response_key(key), nodes(first), member_hint(hint) {}
+
   std::string_view response_key;
   NodeList nodes;
   // Definition of the field on the object type the groups were collected for; set by
@@ -54,8 +58,8 @@ struct FieldGroup {
   bool is_typename = false;
   bool reads_member = false;
   // Caches of the executor, which lists of similar objects hit on every item: the index of
-  // the member found in the previous parent value, and the subfields collected for the
-  // previous object type.
+  // the member found in the previous parent value (at first the group's position), and the
+  // subfields collected for the previous object type.
   mutable std::size_t member_hint = 0;
   mutable const Type* sub_fields_type = nullptr;
   mutable const FieldGroups* sub_fields = nullptr;
@@ -75,7 +79,7 @@ class FieldGroups {
     for (auto& group : groups_) {
       const std::string& name = group.nodes.front()->name;
       group.definition = schema.field_definition(object_type, name);
-      group.is_typename = name == "__typename";
+      group.is_typename = same_name(name, "__typename");
       group.reads_member = !group.is_typename && group.definition != nullptr &&
                            !group.definition->resolver && group.definition->arguments.empty();
     }
@@ -85,6 +89,12 @@ class FieldGroups {
  private:
   // Small selection sets are searched directly; the index is built past this size.
   static constexpr std::size_t kLinearSearchLimit = 16;
+
+  // The first member hint is the group's own position, because data objects usually list
+  // their members in the order the query selects them.
+  void append_group(std::string_view key, const ast::Selection& field) {
+    groups_.emplace_back(key, &field, groups_.size());
+  }
 
   std::vector<FieldGroup> groups_;
   std::unordered_map<std::string_view, std::size_t> index_;

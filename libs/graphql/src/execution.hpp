@@ -1,6 +1,7 @@
 #pragma once
 
 #include <deque>
+#include <forward_list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -132,8 +133,10 @@ class Executor {
   Json variables_;
   FragmentMap fragments_;
   // Section 6.4.3 CollectSubfields, memoised: every item of a list shares its field groups.
-  // Map nodes do not move, so FieldGroup::sub_fields may point into them.
-  std::map<std::pair<const Type*, const FieldGroup*>, FieldGroups> sub_fields_;
+  // A deque does not move its elements, so FieldGroup::sub_fields may point into it.
+  std::deque<FieldGroups> sub_fields_;
+  // The groups collected for each object type, for a group completed on several types.
+  std::map<std::pair<const Type*, const FieldGroup*>, const FieldGroups*> sub_fields_index_;
 
   const Type* root_type_ = nullptr;
   FieldGroups root_groups_;
@@ -151,8 +154,9 @@ class Executor {
     std::size_t index;
   };
   std::vector<BuiltSegment> resolver_path_source_;
-  // Frames live as long as the executor; a deque keeps their addresses.
-  std::deque<Frame> frames_;
+  // Frames live as long as the executor. A list keeps their addresses, and unlike a deque it
+  // allocates nothing for an operation whose results are all ready.
+  std::forward_list<Frame> frames_;
   // Results of the step being completed and of the next one.
   std::vector<Task> step_;
   std::size_t step_index_ = 0;

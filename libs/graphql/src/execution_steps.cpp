@@ -88,7 +88,7 @@ ExecutionResult Executor::take_result() {
 void Executor::enqueue(FieldResult result, const Type* type, const FieldContext& context) {
   for (auto& segment : path_) {
     if (segment.frame == nullptr) {
-      segment.frame = &frames_.emplace_back();
+      segment.frame = &frames_.emplace_front();
     }
   }
   next_step_.push_back(Task{std::move(result), type, context, path_});

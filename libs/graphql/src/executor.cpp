@@ -10,11 +10,13 @@
 namespace surplus::graphql::detail {
 namespace {
 
+// The value of an absent member, at namespace scope so that reading it needs no guard.
+const Json kNull;
+
 // The default resolver (section 6.4.2): the member named like the field, or null. Items of
 // a list usually have their members in the same order, so the index where the previous
 // item had the member is tried first.
 const Json* member_of(const Json& source, const FieldGroup& group) {
-  static const Json kNull;
   if (!source.is_object()) {
     return &kNull;
   }
@@ -343,16 +345,24 @@ const FieldGroups& Executor::sub_fields(const Type* type, const FieldGroup& grou
   if (group.sub_fields_type == type) {
     return *group.sub_fields;
   }
-  const auto [found, inserted] = sub_fields_.try_emplace({type, &group});
-  FieldGroups& groups = found->second;
-  if (inserted) {
-    groups.reserve(estimate_field_count(group.nodes.front()->selections, fragments_));
-    VisitedFragments visited;
-    for (const auto* node : group.nodes) {
-      collect_fields(schema_, type, node->selections, variables_, fragments_, visited, groups);
+  // Only a group completed on several object types, through an abstract type, needs the
+  // index. It records the entry that the group's cache is about to drop.
+  if (group.sub_fields_type != nullptr) {
+    sub_fields_index_.try_emplace({group.sub_fields_type, &group}, group.sub_fields);
+    const auto found = sub_fields_index_.find({type, &group});
+    if (found != sub_fields_index_.end()) {
+      group.sub_fields_type = type;
+      group.sub_fields = found->second;
+      return *found->second;
     }
-    groups.resolve_definitions(schema_, type);
   }
+  FieldGroups& groups = sub_fields_.emplace_back();
+  groups.reserve(estimate_field_count(group.nodes.front()->selections, fragments_));
+  VisitedFragments visited;
+  for (const auto* node : group.nodes) {
+    collect_fields(schema_, type, node->selections, variables_, fragments_, visited, groups);
+  }
+  groups.resolve_definitions(schema_, type);
   group.sub_fields_type = type;
   group.sub_fields = &groups;
   return groups;

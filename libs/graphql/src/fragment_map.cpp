@@ -8,10 +8,19 @@
 namespace surplus::graphql::detail {
 
 FragmentMap::FragmentMap(const ast::Document& document) {
+  std::size_t count = 0;
+  for (const auto& definition : document.definitions) {
+    count += std::holds_alternative<ast::FragmentDefinition>(definition) ? 1 : 0;
+  }
+  entries_.reserve(count);
   for (const auto& definition : document.definitions) {
     if (const auto* fragment = std::get_if<ast::FragmentDefinition>(&definition)) {
       entries_.emplace_back(fragment->name, fragment);
     }
+  }
+  // A short list stays in document order, and find() searches it from the end.
+  if (entries_.size() <= kLinearSearchLimit) {
+    return;
   }
   // A stable sort keeps definitions of one name in document order, so the last of each
   // run is the one to keep.
@@ -29,9 +38,10 @@ FragmentMap::FragmentMap(const ast::Document& document) {
 
 const ast::FragmentDefinition* FragmentMap::find(std::string_view name) const {
   if (entries_.size() <= kLinearSearchLimit) {
-    for (const auto& [key, definition] : entries_) {
-      if (same_name(key, name)) {
-        return definition;
+    // From the end, so that the later of two definitions with one name wins.
+    for (auto at = entries_.rbegin(); at != entries_.rend(); ++at) {
+      if (same_name(at->first, name)) {
+        return at->second;
       }
     }
     return nullptr;

@@ -13,8 +13,9 @@ namespace surplus::graphql::detail {
 // graphql-js; UniqueFragmentNames reports such a document. The names belong to the
 // document, which must outlive the map.
 //
-// A sorted vector rather than a tree: a document has few fragments, so they fit in one
-// allocation, and a short list is searched without the string comparisons of a tree.
+// A vector rather than a tree: a document has few fragments, so they fit in one
+// allocation, and a short list stays in document order and is searched without the string
+// comparisons of a tree. A longer list is sorted by name, with duplicates removed.
 class FragmentMap {
  public:
   FragmentMap() = default;

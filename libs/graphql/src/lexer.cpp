@@ -223,9 +223,9 @@ void Lexer::Impl::fail(std::size_t at, const std::string& message) const {
   throw SyntaxError("Syntax Error: " + message, location_at(at));
 }
 
-// Section 2.1.7 Ignored tokens. White space, line terminators and commas, which make up
-// almost all of them, are skipped directly; comments and byte order marks go through the
-// grammar rule.
+// Section 2.1.7 Ignored tokens. White space, line terminators, commas and comments, which
+// make up almost all of them, are skipped directly; byte order marks go through the grammar
+// rule.
 void Lexer::Impl::skip_ignored() {
   const char* const begin = source_.data();
   const char* const end = begin + source_.size();
@@ -242,7 +242,19 @@ void Lexer::Impl::skip_ignored() {
     } else if (c == '\r') {
       // The '\n' of the pair ends the line.
       ++at;
-    } else if (c == '#' || c == '\xEF') {
+    } else if (c == '#') {
+      // 2.1.5 Comment: every byte up to the next line terminator. The constructor has
+      // checked that the bytes are UTF-8, and only bytes outside ASCII change the column.
+      const char* const comment = at;
+      bool ascii = true;
+      while (at != end && *at != '\n' && *at != '\r') {
+        ascii = ascii && static_cast<unsigned char>(*at) < 0x80;
+        ++at;
+      }
+      if (!ascii) {
+        track(static_cast<std::size_t>(comment - begin), static_cast<std::size_t>(at - begin));
+      }
+    } else if (c == '\xEF') {
       in_.bump(static_cast<std::size_t>(at - in_.current()));
       const std::size_t before = offset();
       pegtl::parse<grammar::ignored>(in_);
@@ -259,7 +271,7 @@ void Lexer::Impl::skip_ignored() {
 }
 
 void Lexer::Impl::next(Token& token) {
-  // Spaces, commas and line feeds are skipped here, without a call; carriage returns,
+  // Spaces, tabs, commas and line feeds are skipped here, without a call; carriage returns,
   // comments and byte order marks go the longer way through skip_ignored().
   const char* const begin = source_.data();
   const char* const end = begin + source_.size();

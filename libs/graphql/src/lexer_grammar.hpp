@@ -5,8 +5,9 @@
 // Lexical grammar of GraphQL (specification, October 2021, section 2.1), as PEGTL rules.
 // The lexer in lexer.cpp matches one token at a time with these rules, and reports a
 // token that starts well but breaks off (`1.`, `"abc`) at the character where it breaks,
-// as graphql-js does. Names (2.1.9) and the white space, commas and line feeds between
-// tokens, which make up most of a document, it scans with plain loops instead.
+// as graphql-js does. Names (2.1.9) and the white space, commas, line terminators and
+// comments between tokens, which make up most of a document, it scans with plain loops
+// instead.
 namespace surplus::graphql::grammar {
 
 namespace pegtl = tao::pegtl;

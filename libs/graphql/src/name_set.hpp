@@ -1,6 +1,8 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
+#include <cstddef>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
@@ -9,9 +11,10 @@
 
 namespace surplus::graphql::detail {
 
-// A set of names (fragments, variables) that lives in a small vector until it grows past
-// kLinearLimit, because most documents have a handful of them and a hash set would
-// allocate for each. The names must outlive the set.
+// A set of names (fragments, variables). Up to kInlineCapacity names live inside the object
+// and more in a vector, searched linearly until the set grows past kLinearLimit, because
+// most documents have a handful of them and a hash set or a vector would allocate for each
+// set. The names must outlive the set.
 class NameSet {
  public:
   // Returns true when `name` was not in the set yet.
@@ -20,34 +23,54 @@ class NameSet {
       if (!index_.insert(name).second) {
         return false;
       }
-      names_.push_back(name);
+      ++size_;
       return true;
     }
     if (contains(name)) {
       return false;
     }
-    names_.push_back(name);
-    if (names_.size() > kLinearLimit) {
-      index_.insert(names_.begin(), names_.end());
+    if (size_ < kInlineCapacity) {
+      inline_[size_++] = name;
+      return true;
+    }
+    if (size_ == kInlineCapacity) {
+      spilled_.assign(inline_.begin(), inline_.end());
+    }
+    spilled_.push_back(name);
+    ++size_;
+    if (size_ > kLinearLimit) {
+      index_.insert(spilled_.begin(), spilled_.end());
     }
     return true;
   }
 
-  // Reserves room for `count` names in the vector, which avoids its first reallocations.
-  void reserve(std::size_t count) { names_.reserve(count); }
+  // Reserves room for `count` names, which avoids the first reallocations of the vector.
+  void reserve(std::size_t count) {
+    if (count > kInlineCapacity) {
+      spilled_.reserve(count);
+    }
+  }
 
   bool contains(std::string_view name) const {
     if (!index_.empty()) {
       return index_.count(name) != 0;
     }
-    return std::any_of(names_.begin(), names_.end(),
+    const std::string_view* names = size_ <= kInlineCapacity ? inline_.data() : spilled_.data();
+    return std::any_of(names, names + size_,
                        [&](std::string_view known) { return same_name(known, name); });
   }
 
+  std::size_t size() const { return size_; }
+
  private:
+  static constexpr std::size_t kInlineCapacity = 8;
   static constexpr std::size_t kLinearLimit = 16;
 
-  std::vector<std::string_view> names_;
+  // The names while there are at most kInlineCapacity of them.
+  std::array<std::string_view, kInlineCapacity> inline_{};
+  // Every name once there are more, until the index takes over.
+  std::vector<std::string_view> spilled_;
+  std::size_t size_ = 0;
   std::unordered_set<std::string_view> index_;
 };
 

@@ -213,8 +213,13 @@ void Parser::parse_field(ast::Selection& field) {
     field.alias.swap(field.name);
     parse_name_into(field.name);
   }
-  field.arguments = parse_arguments(false);
-  field.directives = parse_directives(false);
+  // Most fields have neither, and the checks here spare two calls that return empty vectors.
+  if (peek(TokenKind::kParenL)) {
+    field.arguments = parse_arguments(false);
+  }
+  if (peek(TokenKind::kAt)) {
+    field.directives = parse_directives(false);
+  }
   if (peek(TokenKind::kBraceL)) {
     field.selection_set_location = token().location;
     field.selections = parse_selection_set();
@@ -231,7 +236,9 @@ void Parser::parse_fragment(ast::Location start, ast::Selection& selection) {
     selection.kind = ast::Selection::Kind::kFragmentSpread;
     selection.name_location = token().location;
     parse_name_into(selection.name);
-    selection.directives = parse_directives(false);
+    if (peek(TokenKind::kAt)) {
+      selection.directives = parse_directives(false);
+    }
     return;
   }
   selection.kind = ast::Selection::Kind::kInlineFragment;

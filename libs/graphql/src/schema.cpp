@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cstdint>
 
 #include <surplus/graphql/schema.hpp>
 
@@ -48,28 +49,6 @@ const EnumValue* Type::find_enum_value(std::string_view value_name) const {
   return find_by_name(enum_values, value_name);
 }
 
-const Type* Type::named_type() const {
-  const Type* type = this;
-  while (type->of_type != nullptr) {
-    type = type->of_type;
-  }
-  return type;
-}
-
-bool Type::is_composite() const {
-  return kind == TypeKind::kObject || kind == TypeKind::kInterface || kind == TypeKind::kUnion;
-}
-
-bool Type::is_input_type() const {
-  const Type* named = named_type();
-  return named->kind == TypeKind::kScalar || named->kind == TypeKind::kEnum ||
-         named->kind == TypeKind::kInputObject;
-}
-
-bool Type::is_output_type() const {
-  return named_type()->kind != TypeKind::kInputObject;
-}
-
 std::string Type::to_string() const {
   switch (kind) {
     case TypeKind::kList:
@@ -88,6 +67,19 @@ Schema::Schema() = default;
 Schema::~Schema() = default;
 Schema::Schema(Schema&&) noexcept = default;
 Schema& Schema::operator=(Schema&&) noexcept = default;
+
+// 64-bit FNV-1a.
+std::size_t Schema::NameHash::operator()(std::string_view name) const {
+  std::uint64_t hash = 0xcbf29ce484222325;
+  for (const char c : name) {
+    hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3;
+  }
+  return static_cast<std::size_t>(hash);
+}
+
+bool Schema::NameEqual::operator()(std::string_view left, std::string_view right) const {
+  return detail::same_name(left, right);
+}
 
 const Type* Schema::find_type(std::string_view name) const {
   const auto found = named_.find(name);

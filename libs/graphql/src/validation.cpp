@@ -1,37 +1,29 @@
+#include <memory>
+
 #include <surplus/graphql/validation.hpp>
 
-#include "validation/limits.hpp"
-#include "validation/rules.hpp"
-#include "validation/variable_usages.hpp"
-#include "validation/walker.hpp"
+#include "validation/validator.hpp"
 
 namespace surplus::graphql {
 
 std::vector<GraphQLError> validate(const Schema& schema, const ast::Document& document,
                                    const ValidationOptions& options) {
-  detail::ValidationContext context(schema, document, options.max_errors);
-  try {
-    const auto rules = detail::make_specified_rules(context);
-    // Fills the variable usage lists that the variable rules read at the end of the walk.
-    detail::VariableUsageCollector usages(context);
-    std::vector<detail::Rule*> observers;
-    observers.reserve(rules.size() + 1);
-    observers.push_back(&usages);
-    for (const auto& rule : rules) {
-      observers.push_back(rule.get());
-    }
-    detail::DocumentWalker walker(schema, std::move(observers));
-    context.set_type_info(&walker.type_info());
-    usages.attach(walker.type_info());
-    walker.walk(document);
-  } catch (const detail::ValidationAborted&) {
-    return context.take_errors();
+  // Each thread keeps one validator. A validation that starts while it is in use, from a
+  // scalar hook for example, gets a validator of its own.
+  thread_local std::unique_ptr<detail::Validator> pooled;
+  thread_local bool in_use = false;
+  if (in_use) {
+    detail::Validator validator(schema, document);
+    return validator.check(schema, document, options);
   }
-  // The limits expand fragments, which is safe only once they are known to be acyclic.
-  if (!context.has_errors()) {
-    detail::check_limits(context, options.limits);
+  if (!pooled) {
+    pooled = std::make_unique<detail::Validator>(schema, document);
   }
-  return context.take_errors();
+  struct Release {
+    ~Release() { in_use = false; }
+  } release;
+  in_use = true;
+  return pooled->check(schema, document, options);
 }
 
 }  // namespace surplus::graphql

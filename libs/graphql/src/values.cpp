@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "same_name.hpp"
 #include "scalars.hpp"
 
 namespace surplus::graphql::detail {
@@ -270,11 +271,24 @@ Json coerce_variable_values(const Schema& schema, const ast::OperationDefinition
   };
 
   Json coerced = Json::object();
+  // Sets a variable's value, replacing the value of an earlier definition of the same name,
+  // without the key copies of ordered_json's operator[].
+  const auto store = [&](const std::string& name, Json value) {
+    auto& members = coerced.get_ref<Json::object_t&>();
+    for (auto& member : members) {
+      if (same_name(member.first, name)) {
+        member.second = std::move(value);
+        return;
+      }
+    }
+    members.emplace_back(name, std::move(value));
+  };
   for (const auto& definition : operation.variables) {
-    const std::string name = "$" + definition.name;
+    // Only error messages use the name with its `$`.
+    const auto name = [&] { return "$" + definition.name; };
     const Type* type = type_from_ast(schema, *definition.type);
     if (type == nullptr || !type->is_input_type()) {
-      if (!add("Variable \"" + name + "\" expected value of type \"" + definition.type->name +
+      if (!add("Variable \"" + name() + "\" expected value of type \"" + definition.type->name +
                    "\" which cannot be used as an input type.",
                definition.location)) {
         return coerced;
@@ -284,10 +298,10 @@ Json coerce_variable_values(const Schema& schema, const ast::OperationDefinition
     const auto found = inputs.is_object() ? inputs.find(definition.name) : inputs.end();
     if (!inputs.is_object() || found == inputs.end()) {
       if (definition.default_value) {
-        coerced[definition.name] =
-            value_from_ast(*definition.default_value, type, Json::object()).value_or(Json());
+        store(definition.name,
+              value_from_ast(*definition.default_value, type, Json::object()).value_or(Json()));
       } else if (type->kind == TypeKind::kNonNull &&
-                 !add("Variable \"" + name + "\" of required type \"" + type->to_string() +
+                 !add("Variable \"" + name() + "\" of required type \"" + type->to_string() +
                           "\" was not provided.",
                       definition.location)) {
         return coerced;
@@ -295,7 +309,7 @@ Json coerce_variable_values(const Schema& schema, const ast::OperationDefinition
       continue;
     }
     if (found->is_null() && type->kind == TypeKind::kNonNull) {
-      if (!add("Variable \"" + name + "\" of non-null type \"" + type->to_string() +
+      if (!add("Variable \"" + name() + "\" of non-null type \"" + type->to_string() +
                    "\" must not be null.",
                definition.location)) {
         return coerced;
@@ -308,14 +322,14 @@ Json coerce_variable_values(const Schema& schema, const ast::OperationDefinition
     for (const auto& problem : coercer.problems()) {
       const std::string where =
           problem.path.empty() ? "" : " at \"" + definition.name + problem.path + "\"";
-      if (!add("Variable \"" + name + "\" got invalid value " + inspect(problem.value) + where +
+      if (!add("Variable \"" + name() + "\" got invalid value " + inspect(problem.value) + where +
                    "; " + problem.message,
                definition.location)) {
         return coerced;
       }
     }
     if (coercer.problems().empty()) {
-      coerced[definition.name] = std::move(value);
+      store(definition.name, std::move(value));
     }
   }
   return coerced;
@@ -325,6 +339,9 @@ Json coerce_argument_values(const std::vector<InputValue>& definitions,
                             const std::vector<ast::Argument>& arguments, ast::Location location,
                             const Json& variables) {
   Json coerced = Json::object();
+  // A valid schema defines each argument once, so values are appended without the key
+  // search and copies of ordered_json's operator[].
+  auto& members = coerced.get_ref<Json::object_t&>();
   for (const auto& definition : definitions) {
     const ast::Argument* node = nullptr;
     for (const auto& argument : arguments) {
@@ -335,9 +352,9 @@ Json coerce_argument_values(const std::vector<InputValue>& definitions,
     const bool non_null = definition.type->kind == TypeKind::kNonNull;
     if (node == nullptr || is_missing_variable(node->value, variables)) {
       if (definition.default_value) {
-        coerced[definition.name] =
-            value_from_ast(*definition.default_value, definition.type, Json::object())
-                .value_or(Json());
+        members.emplace_back(definition.name, value_from_ast(*definition.default_value,
+                                                             definition.type, Json::object())
+                                                  .value_or(Json()));
       } else if (non_null) {
         throw CoercionError{"Argument \"" + definition.name + "\" of required type \"" +
                                 definition.type->to_string() + "\" was not provided.",
@@ -358,7 +375,7 @@ Json coerce_argument_values(const std::vector<InputValue>& definitions,
       throw CoercionError{"Argument \"" + definition.name + "\" has invalid value.",
                           node->value.location};
     }
-    coerced[definition.name] = std::move(*value);
+    members.emplace_back(definition.name, std::move(*value));
   }
   return coerced;
 }

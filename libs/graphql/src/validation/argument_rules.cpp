@@ -2,6 +2,7 @@
 // Required Arguments, for fields and directives.
 #include <algorithm>
 
+#include "same_name.hpp"
 #include "validation/rules.hpp"
 
 namespace surplus::graphql::detail {
@@ -16,6 +17,7 @@ class KnownArgumentNames final : public Rule {
   explicit KnownArgumentNames(ValidationContext& context) : context_(context) {}
 
   std::uint32_t hooks() const override { return kDirectiveHook | kArgumentHook; }
+  void reset() override {}
 
   // Reached only for field arguments, because directives skip their subtree below.
   Visit enter_argument(const ast::Argument& argument) override {
@@ -59,6 +61,7 @@ class UniqueArgumentNames final : public Rule {
   explicit UniqueArgumentNames(ValidationContext& context) : context_(context) {}
 
   std::uint32_t hooks() const override { return kFieldHook | kDirectiveHook; }
+  void reset() override {}
 
   Visit enter_field(const ast::Selection& field) override {
     check(field.arguments);
@@ -82,6 +85,14 @@ class UniqueArgumentNames final : public Rule {
       if (seen_before) {
         continue;
       }
+      // Most names appear once, and their check needs no location list.
+      bool repeated = false;
+      for (std::size_t later = index + 1; later < arguments.size() && !repeated; ++later) {
+        repeated = same_name(arguments[later].name, name);
+      }
+      if (!repeated) {
+        continue;
+      }
       std::vector<ast::Location> locations;
       for (std::size_t later = index; later < arguments.size(); ++later) {
         if (arguments[later].name == name) {
@@ -102,7 +113,8 @@ class ProvidedRequiredArguments final : public Rule {
  public:
   explicit ProvidedRequiredArguments(ValidationContext& context) : context_(context) {}
 
-  std::uint32_t hooks() const override { return kFieldHook | kDirectiveHook; }
+  std::uint32_t hooks() const override { return kLeaveFieldHook | kLeaveDirectiveHook; }
+  void reset() override {}
 
   void leave_field(const ast::Selection& field) override {
     const Field* definition = context_.type_info().field_definition();

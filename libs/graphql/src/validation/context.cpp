@@ -28,11 +28,24 @@ struct ValidationContext::UsageWalk {
 
 ValidationContext::ValidationContext(const Schema& schema, const ast::Document& document,
                                      std::size_t max_errors)
-    : schema_(schema),
-      document_(document),
-      max_errors_(max_errors),
-      fragments_(document),
-      remaining_fragment_work_(kFragmentWorkBudget) {
+    : schema_(&schema), document_(&document), max_errors_(max_errors) {
+  reset(schema, document, max_errors);
+}
+
+void ValidationContext::reset(const Schema& schema, const ast::Document& document,
+                              std::size_t max_errors) {
+  schema_ = &schema;
+  document_ = &document;
+  max_errors_ = max_errors;
+  errors_.clear();
+  fragments_ = FragmentMap(document);
+  remaining_fragment_work_ = kFragmentWorkBudget;
+  spreads_.clear();
+  usages_.clear();
+  recursive_usages_.clear();
+  // Its walker belongs to the previous schema, and an aborted walk leaves its stacks filled.
+  usage_walk_.reset();
+  document_directives_.clear();
   for (const auto& definition : document.definitions) {
     if (const auto* directive = std::get_if<ast::DirectiveDefinition>(&definition)) {
       DocumentDirective entry;

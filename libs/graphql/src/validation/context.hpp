@@ -41,7 +41,7 @@ struct DocumentDirective {
 };
 
 // State shared by the rules of one validation: the error list with its limit, the
-// fragments by name, and memoised traversals.
+// fragments by name, and memoised traversals. reset() prepares it for another document.
 class ValidationContext {
  public:
   ValidationContext(const Schema& schema, const ast::Document& document, std::size_t max_errors);
@@ -49,8 +49,11 @@ class ValidationContext {
   ValidationContext(const ValidationContext&) = delete;
   ValidationContext& operator=(const ValidationContext&) = delete;
 
-  const Schema& schema() const { return schema_; }
-  const ast::Document& document() const { return document_; }
+  // Forgets the previous document: its errors, fragments and memoised traversals.
+  void reset(const Schema& schema, const ast::Document& document, std::size_t max_errors);
+
+  const Schema& schema() const { return *schema_; }
+  const ast::Document& document() const { return *document_; }
   const TypeInfo& type_info() const { return *type_info_; }
   void set_type_info(const TypeInfo* info) { type_info_ = info; }
 
@@ -88,8 +91,8 @@ class ValidationContext {
   template <typename Definition>
   const std::vector<VariableUsage>& variable_usages(const Definition& definition);
 
-  const Schema& schema_;
-  const ast::Document& document_;
+  const Schema* schema_;
+  const ast::Document* document_;
   std::size_t max_errors_;
   const TypeInfo* type_info_ = nullptr;
   std::vector<GraphQLError> errors_;

@@ -13,6 +13,7 @@ class KnownDirectives final : public Rule {
   explicit KnownDirectives(ValidationContext& context) : context_(context) {}
 
   std::uint32_t hooks() const override { return kDirectiveHook; }
+  void reset() override {}
 
   Visit enter_directive(const ast::Directive& directive, std::string_view location) override {
     const std::vector<std::string>* locations = nullptr;
@@ -42,6 +43,8 @@ class UniqueDirectivesPerLocation final : public Rule {
   explicit UniqueDirectivesPerLocation(ValidationContext& context) : context_(context) {}
 
   std::uint32_t hooks() const override { return kDirectivesHook; }
+
+  void reset() override { shared_.clear(); }
 
   void check_directives(const std::vector<ast::Directive>& directives,
                         const DirectivesSite& site) override {

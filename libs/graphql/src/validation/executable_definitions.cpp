@@ -10,6 +10,7 @@ class ExecutableDefinitions final : public Rule {
   explicit ExecutableDefinitions(ValidationContext& context) : context_(context) {}
 
   std::uint32_t hooks() const override { return kDocumentHook; }
+  void reset() override {}
 
   Visit enter_document(const ast::Document& document) override {
     for (const auto& definition : document.definitions) {

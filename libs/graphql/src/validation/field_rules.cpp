@@ -10,6 +10,7 @@ class FieldsOnCorrectType final : public Rule {
   explicit FieldsOnCorrectType(ValidationContext& context) : context_(context) {}
 
   std::uint32_t hooks() const override { return kFieldHook; }
+  void reset() override {}
 
   Visit enter_field(const ast::Selection& field) override {
     const TypeInfo& info = context_.type_info();
@@ -30,6 +31,7 @@ class ScalarLeafs final : public Rule {
   explicit ScalarLeafs(ValidationContext& context) : context_(context) {}
 
   std::uint32_t hooks() const override { return kFieldHook; }
+  void reset() override {}
 
   Visit enter_field(const ast::Selection& field) override {
     const Type* type = context_.type_info().type();

@@ -2,6 +2,7 @@
 // Types, 5.5.1.4 Fragments Must Be Used and 5.5.2.1 Fragment Spread Target Defined.
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "name_set.hpp"
 #include "validation/rules.hpp"
@@ -14,6 +15,8 @@ class UniqueFragmentNames final : public Rule {
   explicit UniqueFragmentNames(ValidationContext& context) : context_(context) {}
 
   std::uint32_t hooks() const override { return kOperationHook | kFragmentDefinitionHook; }
+
+  void reset() override { seen_.clear(); }
 
   Visit enter_operation(const ast::OperationDefinition&) override { return Visit::kSkip; }
 
@@ -28,7 +31,8 @@ class UniqueFragmentNames final : public Rule {
 
  private:
   ValidationContext& context_;
-  std::map<std::string, ast::Location, std::less<>> seen_;
+  // Names point into the document.
+  std::map<std::string_view, ast::Location> seen_;
 };
 
 class FragmentsOnCompositeTypes final : public Rule {
@@ -36,6 +40,7 @@ class FragmentsOnCompositeTypes final : public Rule {
   explicit FragmentsOnCompositeTypes(ValidationContext& context) : context_(context) {}
 
   std::uint32_t hooks() const override { return kInlineFragmentHook | kFragmentDefinitionHook; }
+  void reset() override {}
 
   Visit enter_inline_fragment(const ast::Selection& fragment) override {
     if (is_non_composite(fragment.type_condition)) {
@@ -77,6 +82,11 @@ class NoUnusedFragments final : public Rule {
     return kDocumentHook | kOperationHook | kFragmentDefinitionHook;
   }
 
+  void reset() override {
+    operations_.clear();
+    fragments_.clear();
+  }
+
   Visit enter_operation(const ast::OperationDefinition& operation) override {
     operations_.push_back(&operation);
     return Visit::kSkip;
@@ -110,6 +120,7 @@ class KnownFragmentNames final : public Rule {
   explicit KnownFragmentNames(ValidationContext& context) : context_(context) {}
 
   std::uint32_t hooks() const override { return kFragmentSpreadHook; }
+  void reset() override {}
 
   Visit enter_fragment_spread(const ast::Selection& spread) override {
     if (context_.fragment(spread.name) == nullptr) {

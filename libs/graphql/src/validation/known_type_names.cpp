@@ -29,16 +29,19 @@ bool is_standard_type_name(std::string_view name) {
 
 class KnownTypeNames final : public Rule {
  public:
-  explicit KnownTypeNames(ValidationContext& context) : context_(context) {
-    for (const auto& definition : context.document().definitions) {
+  explicit KnownTypeNames(ValidationContext& context) : context_(context) {}
+
+  std::uint32_t hooks() const override { return kNamedTypeHook; }
+
+  void reset() override {
+    defined_.clear();
+    for (const auto& definition : context_.document().definitions) {
       const auto* type = std::get_if<ast::TypeDefinition>(&definition);
       if (type != nullptr && !type->is_extension) {
         defined_.insert(type->name);
       }
     }
   }
-
-  std::uint32_t hooks() const override { return kNamedTypeHook; }
 
   void enter_named_type(std::string_view name, ast::Location location,
                         bool in_type_system) override {

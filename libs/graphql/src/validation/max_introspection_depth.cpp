@@ -22,6 +22,11 @@ class MaxIntrospectionDepth final : public Rule {
 
   std::uint32_t hooks() const override { return kFieldHook; }
 
+  void reset() override {
+    checked_.clear();
+    exceeded_.clear();
+  }
+
   Visit enter_field(const ast::Selection& field) override {
     const std::string_view name = field.name;
     if (name != "__schema" && name != "__type") {

@@ -2,8 +2,9 @@
 // fragment, visiting every fragment once, reports each cycle closed by a spread with the
 // spreads along the cycle.
 #include <map>
-#include <set>
+#include <string_view>
 
+#include "name_set.hpp"
 #include "validation/rules.hpp"
 
 namespace surplus::graphql::detail {
@@ -14,6 +15,12 @@ class NoFragmentCycles final : public Rule {
   explicit NoFragmentCycles(ValidationContext& context) : context_(context) {}
 
   std::uint32_t hooks() const override { return kOperationHook | kFragmentDefinitionHook; }
+
+  void reset() override {
+    visited_ = NameSet();
+    path_.clear();
+    path_index_.clear();
+  }
 
   Visit enter_operation(const ast::OperationDefinition&) override { return Visit::kSkip; }
 
@@ -32,7 +39,7 @@ class NoFragmentCycles final : public Rule {
     };
     std::vector<Frame> frames;
     const auto enter = [&](const ast::FragmentDefinition& fragment) {
-      if (!visited_.insert(fragment.name).second) {
+      if (!visited_.insert(fragment.name)) {
         return false;
       }
       const auto& spreads = context_.fragment_spreads(fragment.selections);
@@ -83,11 +90,12 @@ class NoFragmentCycles final : public Rule {
   }
 
   ValidationContext& context_;
-  std::set<std::string, std::less<>> visited_;
+  // Names point into the document, like every name of this rule.
+  NameSet visited_;
   // Spreads from the fragment where the search started to the current one.
   std::vector<const ast::Selection*> path_;
   // Position in path_ at which each fragment on the current path was entered.
-  std::map<std::string, std::size_t, std::less<>> path_index_;
+  std::map<std::string_view, std::size_t> path_index_;
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Section 5.2 Operations: 5.2.1.1 Operation Name Uniqueness and 5.2.2.1 Lone Anonymous
 // Operation.
 #include <map>
+#include <string_view>
 
 #include "validation/rules.hpp"
 
@@ -12,6 +13,8 @@ class UniqueOperationNames final : public Rule {
   explicit UniqueOperationNames(ValidationContext& context) : context_(context) {}
 
   std::uint32_t hooks() const override { return kOperationHook; }
+
+  void reset() override { seen_.clear(); }
 
   Visit enter_operation(const ast::OperationDefinition& operation) override {
     if (operation.name.empty()) {
@@ -27,18 +30,22 @@ class UniqueOperationNames final : public Rule {
 
  private:
   ValidationContext& context_;
-  std::map<std::string, ast::Location, std::less<>> seen_;
+  // Names point into the document.
+  std::map<std::string_view, ast::Location> seen_;
 };
 
 class LoneAnonymousOperation final : public Rule {
  public:
-  explicit LoneAnonymousOperation(ValidationContext& context) : context_(context) {
-    for (const auto& definition : context.document().definitions) {
+  explicit LoneAnonymousOperation(ValidationContext& context) : context_(context) {}
+
+  std::uint32_t hooks() const override { return kOperationHook; }
+
+  void reset() override {
+    operation_count_ = 0;
+    for (const auto& definition : context_.document().definitions) {
       operation_count_ += std::holds_alternative<ast::OperationDefinition>(definition) ? 1 : 0;
     }
   }
-
-  std::uint32_t hooks() const override { return kOperationHook; }
 
   Visit enter_operation(const ast::OperationDefinition& operation) override {
     if (operation.name.empty() && operation_count_ > 1) {

@@ -185,6 +185,13 @@ class OverlappingFieldsCanBeMerged final : public Rule {
 
   std::uint32_t hooks() const override { return kSelectionSetHook; }
 
+  void reset() override {
+    remaining_budget_ = kComplexityBudget;
+    collected_.clear();
+    compared_pairs_.clear();
+    stringified_.clear();
+  }
+
   // Inline fragments are checked as part of the selection set that contains them, and a
   // set with one field or one spread cannot conflict within itself.
   Visit enter_selection_set(const std::vector<ast::Selection>& selections,

@@ -27,6 +27,7 @@ class PossibleFragmentSpreads final : public Rule {
   explicit PossibleFragmentSpreads(ValidationContext& context) : context_(context) {}
 
   std::uint32_t hooks() const override { return kInlineFragmentHook | kFragmentSpreadHook; }
+  void reset() override {}
 
   Visit enter_inline_fragment(const ast::Selection& fragment) override {
     const Type* fragment_type = context_.type_info().type();

@@ -16,7 +16,9 @@ enum class Visit {
 };
 
 // The node kinds a rule can observe. A rule returns the set it overrides from hooks(), and
-// the walker calls only those, so a rule costs nothing on nodes it ignores.
+// the walker calls only those, so a rule costs nothing on nodes it ignores. Fields,
+// directives and values, the most frequent nodes, have separate bits for entering
+// (enter_field) and leaving (leave_field); the other bits cover both.
 enum Hook : std::uint32_t {
   kDocumentHook = 1u << 0,
   kOperationHook = 1u << 1,
@@ -32,8 +34,11 @@ enum Hook : std::uint32_t {
   kValueHook = 1u << 11,
   kObjectFieldHook = 1u << 12,
   kNamedTypeHook = 1u << 13,
+  kLeaveFieldHook = 1u << 14,
+  kLeaveDirectiveHook = 1u << 15,
+  kLeaveValueHook = 1u << 16,
 };
-inline constexpr std::size_t kHookCount = 14;
+inline constexpr std::size_t kHookCount = 17;
 
 // The node that owns a selection set.
 enum class SelectionSetOwner { kOperation, kField, kInlineFragment, kFragmentDefinition };
@@ -55,6 +60,10 @@ class Rule {
   virtual ~Rule() = default;
 
   virtual std::uint32_t hooks() const = 0;
+  // Prepares the rule for the document of the context: clears what it kept from the previous
+  // document and reads what it needs from the new one. Called before every walk, also the
+  // first, because validate() reuses its rules for the next document.
+  virtual void reset() = 0;
 
   virtual Visit enter_document(const ast::Document&) { return Visit::kContinue; }
   virtual void leave_document(const ast::Document&) {}

@@ -12,6 +12,8 @@ class SingleFieldSubscriptions final : public Rule {
 
   std::uint32_t hooks() const override { return kOperationHook; }
 
+  void reset() override { fragments_ = FragmentMap(); }
+
   Visit enter_operation(const ast::OperationDefinition& operation) override {
     const Type* root = context_.schema().subscription_type();
     if (operation.operation != ast::OperationType::kSubscription || root == nullptr) {

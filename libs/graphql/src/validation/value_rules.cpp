@@ -22,6 +22,7 @@ class ValuesOfCorrectType final : public Rule {
   explicit ValuesOfCorrectType(ValidationContext& context) : context_(context) {}
 
   std::uint32_t hooks() const override { return kValueHook | kObjectFieldHook; }
+  void reset() override {}
 
   Visit enter_value(const ast::Value& value) override {
     const TypeInfo& info = context_.type_info();
@@ -136,7 +137,9 @@ class UniqueInputFieldNames final : public Rule {
  public:
   explicit UniqueInputFieldNames(ValidationContext& context) : context_(context) {}
 
-  std::uint32_t hooks() const override { return kValueHook | kObjectFieldHook; }
+  std::uint32_t hooks() const override { return kValueHook | kLeaveValueHook | kObjectFieldHook; }
+
+  void reset() override { seen_.clear(); }
 
   Visit enter_value(const ast::Value& value) override {
     if (value.kind == ast::ValueKind::kObject) {

@@ -36,6 +36,7 @@ class UniqueVariableNames final : public Rule {
   explicit UniqueVariableNames(ValidationContext& context) : context_(context) {}
 
   std::uint32_t hooks() const override { return kOperationHook; }
+  void reset() override {}
 
   Visit enter_operation(const ast::OperationDefinition& operation) override {
     const auto& variables = operation.variables;
@@ -78,6 +79,7 @@ class VariablesAreInputTypes final : public Rule {
   explicit VariablesAreInputTypes(ValidationContext& context) : context_(context) {}
 
   std::uint32_t hooks() const override { return kVariableDefinitionHook; }
+  void reset() override {}
 
   Visit enter_variable_definition(const ast::VariableDefinition& variable) override {
     const Type* type = type_from_ast(context_.schema(), *variable.type);
@@ -97,6 +99,7 @@ class VariablesAreInputTypes final : public Rule {
 class OperationVariablesRule : public Rule {
  public:
   std::uint32_t hooks() const override { return kDocumentHook; }
+  void reset() override {}
 
   void leave_document(const ast::Document& document) override {
     for (const auto& definition : document.definitions) {

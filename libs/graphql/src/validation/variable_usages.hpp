@@ -24,6 +24,7 @@ class VariableUsageCollector final : public Rule {
   std::uint32_t hooks() const override {
     return kOperationHook | kFragmentDefinitionHook | kVariableDefinitionHook | kValueHook;
   }
+  void reset() override { usages_ = nullptr; }
 
   Visit enter_operation(const ast::OperationDefinition& operation) override;
   void leave_operation(const ast::OperationDefinition&) override { usages_ = nullptr; }

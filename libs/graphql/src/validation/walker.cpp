@@ -57,7 +57,7 @@ std::string_view type_definition_location(ast::TypeDefinition::Kind kind) {
 }  // namespace
 
 DocumentWalker::DocumentWalker(const Schema& schema, std::vector<Rule*> rules)
-    : schema_(schema), rules_(std::move(rules)) {
+    : schema_(&schema), rules_(std::move(rules)) {
   if (rules_.size() > 64) {
     throw std::logic_error("a document walker takes at most 64 rules");
   }
@@ -67,6 +67,19 @@ DocumentWalker::DocumentWalker(const Schema& schema, std::vector<Rule*> rules)
       observers_[std::countr_zero(hooks)] |= std::uint64_t{1} << index;
     }
   }
+}
+
+void DocumentWalker::reset(const Schema& schema) {
+  schema_ = &schema;
+  skipping_ = 0;
+  skips_.clear();
+  info_.types_.clear();
+  info_.parent_types_.clear();
+  info_.fields_.clear();
+  info_.input_types_.clear();
+  info_.defaults_.clear();
+  info_.directive_ = nullptr;
+  info_.argument_ = nullptr;
 }
 
 template <typename Visit>
@@ -126,10 +139,10 @@ void DocumentWalker::walk_definition(const ast::Definition& definition) {
 
 // TypeInfo: the root type of the operation, when it is an object type.
 void DocumentWalker::walk(const ast::OperationDefinition& operation) {
-  const Type* root = operation.operation == ast::OperationType::kQuery ? schema_.query_type()
+  const Type* root = operation.operation == ast::OperationType::kQuery ? schema_->query_type()
                      : operation.operation == ast::OperationType::kMutation
-                         ? schema_.mutation_type()
-                         : schema_.subscription_type();
+                         ? schema_->mutation_type()
+                         : schema_->subscription_type();
   info_.types_.push_back(root != nullptr && root->kind == TypeKind::kObject ? root : nullptr);
   enter(kOperationHook, &operation, [&](Rule& rule) { return rule.enter_operation(operation); });
   for (const auto& variable : operation.variables) {
@@ -142,7 +155,7 @@ void DocumentWalker::walk(const ast::OperationDefinition& operation) {
 }
 
 void DocumentWalker::walk(const ast::FragmentDefinition& fragment) {
-  info_.types_.push_back(output_or_null(schema_.find_type(fragment.type_condition)));
+  info_.types_.push_back(output_or_null(schema_->find_type(fragment.type_condition)));
   enter(kFragmentDefinitionHook, &fragment,
         [&](Rule& rule) { return rule.enter_fragment_definition(fragment); });
   walk_named_type(fragment.type_condition, fragment.type_condition_location, false);
@@ -154,7 +167,7 @@ void DocumentWalker::walk(const ast::FragmentDefinition& fragment) {
 }
 
 void DocumentWalker::walk_variable_definition(const ast::VariableDefinition& variable) {
-  info_.input_types_.push_back(input_or_null(type_from_ast(schema_, *variable.type)));
+  info_.input_types_.push_back(input_or_null(type_from_ast(*schema_, *variable.type)));
   enter(kVariableDefinitionHook, &variable,
         [&](Rule& rule) { return rule.enter_variable_definition(variable); });
   walk_type_reference(*variable.type, false);
@@ -192,7 +205,7 @@ void DocumentWalker::walk_selection_set(const std::vector<ast::Selection>& selec
 void DocumentWalker::walk_field(const ast::Selection& field) {
   const Type* parent = info_.parent_type();
   const Field* definition =
-      parent == nullptr ? nullptr : schema_.field_definition(parent, field.name);
+      parent == nullptr ? nullptr : schema_->field_definition(parent, field.name);
   info_.fields_.push_back(definition);
   info_.types_.push_back(definition == nullptr ? nullptr : output_or_null(definition->type));
   enter(kFieldHook, &field, [&](Rule& rule) { return rule.enter_field(field); });
@@ -203,7 +216,7 @@ void DocumentWalker::walk_field(const ast::Selection& field) {
   if (field.has_selection_set) {
     walk_selection_set(field.selections, SelectionSetOwner::kField);
   }
-  leave(kFieldHook, &field, [&](Rule& rule) { rule.leave_field(field); });
+  leave(kLeaveFieldHook, &field, [&](Rule& rule) { rule.leave_field(field); });
   info_.types_.pop_back();
   info_.fields_.pop_back();
 }
@@ -217,7 +230,7 @@ void DocumentWalker::walk_fragment_spread(const ast::Selection& spread) {
 
 void DocumentWalker::walk_inline_fragment(const ast::Selection& fragment) {
   const Type* type = fragment.type_condition.empty() ? named(info_.type())
-                                                     : schema_.find_type(fragment.type_condition);
+                                                     : schema_->find_type(fragment.type_condition);
   info_.types_.push_back(output_or_null(type));
   enter(kInlineFragmentHook, &fragment,
         [&](Rule& rule) { return rule.enter_inline_fragment(fragment); });
@@ -238,13 +251,13 @@ void DocumentWalker::walk_directives(const std::vector<ast::Directive>& directiv
   for_each_observer(kDirectivesHook,
                     [&](std::size_t index) { rules_[index]->check_directives(directives, site); });
   for (const auto& directive : directives) {
-    info_.directive_ = schema_.find_directive(directive.name);
+    info_.directive_ = schema_->find_directive(directive.name);
     enter(kDirectiveHook, &directive,
           [&](Rule& rule) { return rule.enter_directive(directive, site.location); });
     for (const auto& argument : directive.arguments) {
       walk_argument(argument);
     }
-    leave(kDirectiveHook, &directive, [&](Rule& rule) { rule.leave_directive(directive); });
+    leave(kLeaveDirectiveHook, &directive, [&](Rule& rule) { rule.leave_directive(directive); });
     info_.directive_ = nullptr;
   }
 }
@@ -286,7 +299,7 @@ void DocumentWalker::walk_value(const ast::Value& value) {
   for (const auto& field : value.fields) {
     walk_object_field(field);
   }
-  leave(kValueHook, &value, [&](Rule& rule) { rule.leave_value(value); });
+  leave(kLeaveValueHook, &value, [&](Rule& rule) { rule.leave_value(value); });
   if (is_list) {
     info_.input_types_.pop_back();
     info_.defaults_.pop_back();

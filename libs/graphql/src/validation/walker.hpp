@@ -20,6 +20,10 @@ class DocumentWalker {
  public:
   DocumentWalker(const Schema& schema, std::vector<Rule*> rules);
 
+  // Prepares another walk against `schema`, also after a walk that a rule ended with an
+  // exception. The rules keep their state; Rule::reset() clears it.
+  void reset(const Schema& schema);
+
   void walk(const ast::Document& document);
   void walk(const ast::OperationDefinition& operation);
   void walk(const ast::FragmentDefinition& fragment);
@@ -51,7 +55,7 @@ class DocumentWalker {
   void walk_input_value_definition(const ast::InputValueDefinition& definition,
                                    std::string_view location);
 
-  const Schema& schema_;
+  const Schema* schema_;
   std::vector<Rule*> rules_;
   // Per hook bit: the set of rules that observe it, as a bit per rule index.
   std::array<std::uint64_t, kHookCount> observers_{};

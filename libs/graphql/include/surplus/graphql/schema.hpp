@@ -85,12 +85,25 @@ struct Type {
   const Field* find_field(std::string_view field_name) const;
   const InputValue* find_input_field(std::string_view field_name) const;
   const EnumValue* find_enum_value(std::string_view value_name) const;
-  const Type* named_type() const;
+  // The type inside any list and non-null wrappers.
+  const Type* named_type() const {
+    const Type* type = this;
+    while (type->of_type != nullptr) {
+      type = type->of_type;
+    }
+    return type;
+  }
   bool is_abstract() const { return kind == TypeKind::kInterface || kind == TypeKind::kUnion; }
   bool is_leaf() const { return kind == TypeKind::kScalar || kind == TypeKind::kEnum; }
-  bool is_composite() const;
-  bool is_input_type() const;
-  bool is_output_type() const;
+  bool is_composite() const {
+    return kind == TypeKind::kObject || kind == TypeKind::kInterface || kind == TypeKind::kUnion;
+  }
+  bool is_input_type() const {
+    const TypeKind named_kind = named_type()->kind;
+    return named_kind == TypeKind::kScalar || named_kind == TypeKind::kEnum ||
+           named_kind == TypeKind::kInputObject;
+  }
+  bool is_output_type() const { return named_type()->kind != TypeKind::kInputObject; }
   // Prints the reference the way SDL writes it: `[Int!]!`.
   std::string to_string() const;
 };
@@ -162,13 +175,17 @@ class Schema {
 
   Type* add_type(std::unique_ptr<Type> type);
 
+  // Type names are short, so a byte-wise hash and comparison defined in schema.cpp cost
+  // less there than std::hash and memcmp.
   struct NameHash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view name) const {
-      return std::hash<std::string_view>{}(name);
-    }
+    std::size_t operator()(std::string_view name) const;
   };
-  std::unordered_map<std::string, std::unique_ptr<Type>, NameHash, std::equal_to<>> named_;
+  struct NameEqual {
+    using is_transparent = void;
+    bool operator()(std::string_view left, std::string_view right) const;
+  };
+  std::unordered_map<std::string, std::unique_ptr<Type>, NameHash, NameEqual> named_;
   std::vector<const Type*> type_order_;
   mutable std::map<const Type*, std::unique_ptr<Type>> lists_;
   mutable std::map<const Type*, std::unique_ptr<Type>> non_nulls_;
