@@ -4,9 +4,14 @@
 // Usage: node compare.mjs GRAPHQL_BENCH [SECONDS]
 //        node compare.mjs --write-cases DIR
 // SECONDS is the measuring time per case and engine (default 3), split into REPETITIONS
-// windows (environment, default 5). Each figure is the median of the windows, so that one
-// window disturbed by other work on the machine does not decide it. --write-cases only
-// writes the cases for graphql_bench to DIR, for profiling it alone.
+// windows (environment, default 5). The two engines take turns: each graphql_bench window
+// is followed at once by a graphql-js window of the same case, and each ratio is the median
+// of the ratios of these pairs. The speed of the shared virtual machine in
+// docs/benchmarks.md drifts within seconds, so two windows far apart in time would compare
+// two different machines. Each
+// other figure is the median of the windows, so that one window disturbed by other work
+// does not decide it. --write-cases only writes the cases for graphql_bench to DIR, for
+// profiling it alone.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -105,8 +110,8 @@ for (const [name, testCase] of Object.entries(cases)) {
   }
 }
 
-// graphql-js: warm up for a second, then count complete requests in each window; the
-// medians of the windows' rates and CPU times are the result.
+// graphql-js: one window of `testCase`, after warming up for a second the first time.
+const warmedUp = new Set();
 function measureJs(testCase) {
   const until = (deadline, body) => {
     let count = 0;
@@ -116,56 +121,46 @@ function measureJs(testCase) {
     }
     return count;
   };
-  until(process.hrtime.bigint() + 1_000_000_000n, () => run(testCase));
-  const rates = [];
-  const cpuMicros = [];
-  for (let i = 0; i < repetitions; i += 1) {
-    const cpuStart = process.cpuUsage();
-    const start = process.hrtime.bigint();
-    const count = until(start + BigInt(Math.round(window * 1e9)), () => run(testCase));
-    const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
-    const cpu = process.cpuUsage(cpuStart);
-    rates.push(count / elapsed);
-    // CPU time of the whole process, which includes garbage collection on other threads.
-    cpuMicros.push((cpu.user + cpu.system) / count);
+  if (!warmedUp.has(testCase)) {
+    until(process.hrtime.bigint() + 1_000_000_000n, () => run(testCase));
+    warmedUp.add(testCase);
   }
-  return { rate: median(rates), cpuMicros: median(cpuMicros) };
+  const cpuStart = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  const count = until(start + BigInt(Math.round(window * 1e9)), () => run(testCase));
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu = process.cpuUsage(cpuStart);
+  // CPU time of the whole process, which includes garbage collection on other threads.
+  return { rate: count / elapsed, cpuMicros: (cpu.user + cpu.system) / count };
 }
 
-const ourOutput = JSON.parse(
-  execFileSync(
-    bench,
-    [
-      scratch,
-      // The same one-second warm-up as graphql-js gets, per case.
-      '--benchmark_min_warmup_time=1',
-      `--benchmark_min_time=${window}`,
-      `--benchmark_repetitions=${repetitions}`,
-      '--benchmark_report_aggregates_only=true',
-      '--benchmark_format=json',
-      '--benchmark_filter=^[a-z]+$',
-    ],
-    { maxBuffer: 1 << 26 },
-  ),
-);
-// Operations per second from wall-clock time, as for graphql-js, and CPU microseconds per
-// operation, which other load on the machine distorts less.
-const ourRates = {};
-const ourCpu = {};
-for (const entry of ourOutput.benchmarks) {
-  // With one repetition Google Benchmark reports the run itself, otherwise aggregates.
-  if (repetitions > 1 && entry.aggregate_name !== 'median') {
-    continue;
-  }
+// graphql_bench: one window of the case `name` in a new process, after the same one-second
+// warm-up as graphql-js gets. Operations per second from wall-clock time, as for
+// graphql-js, and CPU microseconds per operation, which other load distorts less.
+function measureOurs(name) {
+  const output = JSON.parse(
+    execFileSync(
+      bench,
+      [
+        scratch,
+        '--benchmark_min_warmup_time=1',
+        `--benchmark_min_time=${window}`,
+        '--benchmark_format=json',
+        `--benchmark_filter=^${name}$`,
+      ],
+      { maxBuffer: 1 << 26 },
+    ),
+  );
+  const [entry] = output.benchmarks;
   const perSecond = { ns: 1e9, us: 1e6, ms: 1e3, s: 1 }[entry.time_unit];
-  ourRates[entry.run_name] = perSecond / entry.real_time;
-  ourCpu[entry.run_name] = (entry.cpu_time * 1e6) / perSecond;
+  return { rate: perSecond / entry.real_time, cpuMicros: (entry.cpu_time * 1e6) / perSecond };
 }
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(`graphql-js ${version} on Node ${process.version}; graphql_bench; ${os.cpus().length} x ${cpu}`);
 console.log(`load average before measuring: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-console.log(`each figure is the median of ${repetitions} windows of ${window.toFixed(2)} s per engine and case`);
+console.log(`${repetitions} pairs of windows of ${window.toFixed(2)} s per case, one per engine; ` +
+  'each figure is the median over the pairs');
 console.log('');
 // The wall-clock ratio suffers when other processes share the cores; the CPU ratio, from
 // CPU time per operation on both sides, suffers less.
@@ -174,17 +169,22 @@ console.log(
 );
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 for (const [name, testCase] of Object.entries(cases)) {
-  const theirs = measureJs(testCase);
-  const ours = ourRates[name];
+  const pairs = [];
+  for (let i = 0; i < repetitions; i += 1) {
+    const ours = measureOurs(name);
+    pairs.push({ ours, theirs: measureJs(testCase) });
+  }
+  const middle = (pick) => median(pairs.map(pick));
+  const ourRate = middle((pair) => pair.ours.rate);
   const cells = [
     name,
-    theirs.rate.toFixed(0),
-    ours.toFixed(0),
-    `${(ours / theirs.rate).toFixed(1)}x`,
-    (1e6 / ours).toFixed(1),
-    theirs.cpuMicros.toFixed(1),
-    ourCpu[name].toFixed(1),
-    `${(theirs.cpuMicros / ourCpu[name]).toFixed(1)}x`,
+    middle((pair) => pair.theirs.rate).toFixed(0),
+    ourRate.toFixed(0),
+    `${middle((pair) => pair.ours.rate / pair.theirs.rate).toFixed(1)}x`,
+    (1e6 / ourRate).toFixed(1),
+    middle((pair) => pair.theirs.cpuMicros).toFixed(1),
+    middle((pair) => pair.ours.cpuMicros).toFixed(1),
+    `${middle((pair) => pair.theirs.cpuMicros / pair.ours.cpuMicros).toFixed(1)}x`,
   ];
   console.log(`| ${cells.join(' | ')} |`);
 }
