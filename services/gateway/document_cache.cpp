@@ -35,7 +35,7 @@ DocumentCache::Document DocumentCache::find(std::string_view query) {
 }
 
 void DocumentCache::insert(std::string_view query, Document document) {
-  if (max_bytes_ == 0 || query.size() > max_bytes_ / 16 || document == nullptr) {
+  if (max_bytes_ == 0 || entry_cost(query.size()) > max_bytes_ / 16 || document == nullptr) {
     return;
   }
   const std::lock_guard lock(mutex_);
@@ -47,14 +47,14 @@ void DocumentCache::insert(std::string_view query, Document document) {
   }
   entries_.push_front(Entry{std::string(query), std::move(document)});
   index_.emplace(entries_.front().query, entries_.begin());
-  bytes_ += query.size();
+  bytes_ += entry_cost(query.size());
   evict_over_budget();
 }
 
 void DocumentCache::evict_over_budget() {
   while (bytes_ > max_bytes_ && !entries_.empty()) {
     const Entry& oldest = entries_.back();
-    bytes_ -= oldest.query.size();
+    bytes_ -= entry_cost(oldest.query.size());
     index_.erase(oldest.query);
     entries_.pop_back();
   }

@@ -26,26 +26,27 @@ std::string query_number(int number) {
 }
 
 TEST(DocumentCache, FindsTheInsertedDocument) {
-  DocumentCache cache(1024);
+  DocumentCache cache(1 << 20);
   const auto document = parsed("query Offers { offers }");
   cache.insert("query Offers { offers }", document);
   EXPECT_EQ(cache.find("query Offers { offers }"), document);
   EXPECT_EQ(cache.size(), 1u);
-  EXPECT_EQ(cache.bytes(), 23u);
+  EXPECT_EQ(cache.bytes(), DocumentCache::entry_cost(23));
 }
 
 TEST(DocumentCache, OnlyTheExactTextMatches) {
-  DocumentCache cache(1024);
+  DocumentCache cache(1 << 20);
   cache.insert("{ a }", parsed("{ a }"));
   EXPECT_EQ(cache.find("{a}"), nullptr);
   EXPECT_EQ(cache.find("{ a } "), nullptr);
   EXPECT_NE(cache.find("{ a }"), nullptr);
 }
 
-// 160 bytes take sixteen queries of ten bytes. The seventeenth pushes out the least
+// The budget takes sixteen queries of ten bytes. The seventeenth pushes out the least
 // recently used one, which is the second after the first was looked up.
 TEST(DocumentCache, EvictsTheLeastRecentlyUsed) {
-  DocumentCache cache(160);
+  const std::size_t budget = 16 * DocumentCache::entry_cost(10);
+  DocumentCache cache(budget);
   for (int number = 0; number < 16; ++number) {
     ASSERT_EQ(query_number(number).size(), 10u);
     cache.insert(query_number(number), parsed(query_number(number)));
@@ -54,16 +55,16 @@ TEST(DocumentCache, EvictsTheLeastRecentlyUsed) {
   cache.insert(query_number(16), parsed(query_number(16)));
 
   EXPECT_EQ(cache.size(), 16u);
-  EXPECT_EQ(cache.bytes(), 160u);
+  EXPECT_EQ(cache.bytes(), budget);
   EXPECT_NE(cache.find(query_number(0)), nullptr);
   EXPECT_EQ(cache.find(query_number(1)), nullptr);
   EXPECT_NE(cache.find(query_number(2)), nullptr);
   EXPECT_NE(cache.find(query_number(16)), nullptr);
 }
 
-TEST(DocumentCache, SkipsQueriesOverASixteenthOfTheBudget) {
-  DocumentCache cache(160);
-  cache.insert("{ abcdefg }", parsed("{ abcdefg }"));  // 11 bytes, over 160 / 16
+TEST(DocumentCache, SkipsEntriesOverASixteenthOfTheBudget) {
+  DocumentCache cache(16 * DocumentCache::entry_cost(10));
+  cache.insert("{ abcdefg }", parsed("{ abcdefg }"));  // 11 bytes cost more than 10
   EXPECT_EQ(cache.find("{ abcdefg }"), nullptr);
   EXPECT_EQ(cache.size(), 0u);
 }
@@ -76,20 +77,21 @@ TEST(DocumentCache, ZeroBudgetKeepsNothing) {
 }
 
 TEST(DocumentCache, InsertingTheSameTextTwiceKeepsOneEntry) {
-  DocumentCache cache(1024);
+  DocumentCache cache(1 << 20);
   const auto second = parsed("query B { b }");
   cache.insert("{ a }", parsed("query A { a }"));
   cache.insert("{ a }", second);
   EXPECT_EQ(cache.find("{ a }"), second);
   EXPECT_EQ(cache.size(), 1u);
-  EXPECT_EQ(cache.bytes(), 5u);
+  EXPECT_EQ(cache.bytes(), DocumentCache::entry_cost(5));
 }
 
 // Four threads look up and insert forty queries of twelve bytes in a cache that holds
 // sixteen. Every document found must be the one of its text, and the cache must stay
 // within its budget.
 TEST(DocumentCache, ManyThreadsFindTheirOwnDocuments) {
-  DocumentCache cache(192);
+  const std::size_t budget = 16 * DocumentCache::entry_cost(12);
+  DocumentCache cache(budget);
   std::vector<std::thread> threads;
   std::vector<int> mismatches(4, 0);
   for (int thread = 0; thread < 4; ++thread) {
@@ -111,8 +113,8 @@ TEST(DocumentCache, ManyThreadsFindTheirOwnDocuments) {
   for (int thread = 0; thread < 4; ++thread) {
     EXPECT_EQ(mismatches[thread], 0) << "thread " << thread;
   }
-  EXPECT_LE(cache.bytes(), 192u);
-  EXPECT_EQ(cache.bytes(), cache.size() * 12u);
+  EXPECT_LE(cache.bytes(), budget);
+  EXPECT_EQ(cache.bytes(), cache.size() * DocumentCache::entry_cost(12));
 }
 
 }  // namespace

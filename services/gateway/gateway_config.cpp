@@ -33,6 +33,14 @@ std::vector<std::string> split_origins(const std::string& text) {
   return origins;
 }
 
+// A value that parsed but is out of range: the message names the variable, its value and
+// what it accepts, like the messages of core::EnvReader.
+[[noreturn]] void reject(const core::EnvReader& env, const std::string& name,
+                         const std::string& expected) {
+  throw core::ConfigError(
+      name, name + "='" + env.raw(name).value_or("") + "' is invalid: expected " + expected);
+}
+
 }  // namespace
 
 GatewayConfig load_gateway_config(const core::EnvReader& env) {
@@ -66,15 +74,14 @@ GatewayConfig load_gateway_config(const core::EnvReader& env) {
       static_cast<std::uint64_t>(env.integer("GRAPHQL_DEFAULT_LIST_SIZE", 20, 1, 100));
   config.request_timeout = env.duration("GRAPHQL_REQUEST_TIMEOUT", config.request_timeout);
   if (config.request_timeout.count() <= 0) {
-    throw core::ConfigError("GRAPHQL_REQUEST_TIMEOUT", "expected a positive duration such as 10s");
+    reject(env, "GRAPHQL_REQUEST_TIMEOUT", "a positive duration such as 10s");
   }
   config.downstream_connections =
       static_cast<std::size_t>(env.integer("GRAPHQL_DOWNSTREAM_CONNECTIONS", 64, 1, 4096));
   const std::int64_t cache_bytes = env.byte_size(
       "GRAPHQL_DOCUMENT_CACHE_BYTES", static_cast<std::int64_t>(config.document_cache_bytes));
-  if (cache_bytes < 0 || cache_bytes > (256 << 20)) {
-    throw core::ConfigError("GRAPHQL_DOCUMENT_CACHE_BYTES",
-                            "expected 0 (no cache) to 256MiB, such as 1MiB");
+  if (cache_bytes < 0 || cache_bytes > (1 << 30)) {
+    reject(env, "GRAPHQL_DOCUMENT_CACHE_BYTES", "0 (no cache) to 1GiB, such as 16MiB");
   }
   config.document_cache_bytes = static_cast<std::size_t>(cache_bytes);
   config.graphiql_assets_dir = env.string("GRAPHIQL_ASSETS_DIR", SURPLUS_GATEWAY_GRAPHIQL_DIR);
@@ -88,20 +95,20 @@ GatewayConfig load_gateway_config(const core::EnvReader& env) {
   config.notifications_reconnect_timeout =
       env.duration("NOTIFICATIONS_RECONNECT_TIMEOUT", config.notifications_reconnect_timeout);
   if (config.notifications_reconnect_timeout.count() < 0) {
-    throw core::ConfigError("NOTIFICATIONS_RECONNECT_TIMEOUT",
-                            "expected a duration such as 30s, or 0s to close clients at once");
+    reject(env, "NOTIFICATIONS_RECONNECT_TIMEOUT",
+           "a duration such as 30s, or 0s to close clients at once");
   }
   config.ws_max_subscriptions =
       static_cast<std::size_t>(env.integer("GRAPHQL_WS_MAX_SUBSCRIPTIONS", 20, 1, 10000));
   const std::int64_t max_message_bytes = env.byte_size(
       "GRAPHQL_WS_MAX_MESSAGE_BYTES", static_cast<std::int64_t>(config.ws_max_message_bytes));
   if (max_message_bytes < 256 || max_message_bytes > (16 << 20)) {
-    throw core::ConfigError("GRAPHQL_WS_MAX_MESSAGE_BYTES", "expected 256 bytes to 16MiB");
+    reject(env, "GRAPHQL_WS_MAX_MESSAGE_BYTES", "256 bytes to 16MiB");
   }
   config.ws_max_message_bytes = static_cast<std::size_t>(max_message_bytes);
   config.ws_init_timeout = env.duration("GRAPHQL_WS_INIT_TIMEOUT", config.ws_init_timeout);
   if (config.ws_init_timeout.count() <= 0) {
-    throw core::ConfigError("GRAPHQL_WS_INIT_TIMEOUT", "expected a positive duration such as 3s");
+    reject(env, "GRAPHQL_WS_INIT_TIMEOUT", "a positive duration such as 3s");
   }
   return config;
 }
@@ -121,7 +128,7 @@ Gateway:
   GRAPHQL_MAX_COST               maximum estimated cost, 0 for none [20000]
   GRAPHQL_DEFAULT_LIST_SIZE      list size the cost estimate assumes without `first` [20]
   GRAPHQL_REQUEST_TIMEOUT        time for the downstream calls of one request [10s]
-  GRAPHQL_DOCUMENT_CACHE_BYTES   query text kept with its parsed document, 0 for none [1MiB]
+  GRAPHQL_DOCUMENT_CACHE_BYTES   estimated memory for parsed documents, 0 for none [16MiB]
   GRAPHQL_DOWNSTREAM_CONNECTIONS pooled keep-alive connections per service [64]
   GRAPHIQL_ASSETS_DIR            folder with the GraphiQL scripts and styles [the build's copy]
   NOTIFICATIONS_WS_URL           WebSocket of the notifications service, which subscriptions

@@ -26,8 +26,8 @@ namespace surplus::gateway {
 //   GRAPHQL_MAX_COST             estimated cost (see validation.hpp) 20000
 //   GRAPHQL_DEFAULT_LIST_SIZE    list size the cost assumes without `first`  20
 //   GRAPHQL_REQUEST_TIMEOUT      time for all downstream calls of one request  10s
-//   GRAPHQL_DOCUMENT_CACHE_BYTES query text kept with its parsed and validated
-//                                document, 0 for no cache           1MiB
+//   GRAPHQL_DOCUMENT_CACHE_BYTES estimated memory of the parsed and validated documents
+//                                kept by query text, 0 for no cache 16MiB
 //   GRAPHQL_DOWNSTREAM_CONNECTIONS  pooled connections per service 64
 //   GRAPHIQL_ASSETS_DIR          folder with the GraphiQL files     the build's copy
 //   NOTIFICATIONS_WS_URL         WebSocket of the notifications service
@@ -45,7 +45,7 @@ struct GatewayConfig {
   bool introspection = true;
   graphql::ValidationLimits limits;
   std::chrono::milliseconds request_timeout{10000};
-  std::size_t document_cache_bytes = 1 << 20;
+  std::size_t document_cache_bytes = 16 << 20;
   std::size_t downstream_connections = 64;
   std::string graphiql_assets_dir;
   // Subscriptions over the graphql-transport-ws protocol.

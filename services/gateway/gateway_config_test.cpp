@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include <gtest/gtest.h>
 
@@ -37,8 +38,8 @@ TEST(GatewayConfig, ReconnectTimeoutRejectsMalformed) {
   }
 }
 
-TEST(GatewayConfig, DocumentCacheDefaultsToOneMebibyte) {
-  EXPECT_EQ(load({}).document_cache_bytes, std::size_t{1} << 20);
+TEST(GatewayConfig, DocumentCacheDefaultsTo16Mebibytes) {
+  EXPECT_EQ(load({}).document_cache_bytes, std::size_t{16} << 20);
 }
 
 TEST(GatewayConfig, DocumentCacheReadsByteSize) {
@@ -47,8 +48,29 @@ TEST(GatewayConfig, DocumentCacheReadsByteSize) {
 }
 
 TEST(GatewayConfig, DocumentCacheRejectsMalformed) {
-  for (const char* text : {"lots", "-1", "1GiB", "10MB"}) {
+  for (const char* text : {"lots", "-1", "2GiB", "10MB"}) {
     EXPECT_THROW(load({{"GRAPHQL_DOCUMENT_CACHE_BYTES", text}}), core::ConfigError) << text;
+  }
+}
+
+// A value that parses but is out of range is named with its variable, like a malformed one.
+TEST(GatewayConfig, RangeErrorNamesVariableAndValue) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"GRAPHQL_DOCUMENT_CACHE_BYTES", "2GiB"},
+      {"GRAPHQL_REQUEST_TIMEOUT", "0s"},
+      {"GRAPHQL_WS_MAX_MESSAGE_BYTES", "100"},
+      {"GRAPHQL_WS_INIT_TIMEOUT", "0s"},
+  };
+  for (const auto& [name, value] : cases) {
+    try {
+      load({{name, value}});
+      ADD_FAILURE() << name << "=" << value << " was accepted";
+    } catch (const core::ConfigError& error) {
+      EXPECT_EQ(error.variable(), name);
+      EXPECT_EQ(
+          std::string(error.what()).rfind(std::string(name) + "='" + value + "' is invalid", 0), 0u)
+          << error.what();
+    }
   }
 }
 
