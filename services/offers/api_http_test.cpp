@@ -149,6 +149,25 @@ TEST_P(ApiTest, RejectsCoordinatesOutOfRange) {
   EXPECT_TRUE(has_field(problem_fields(delivery), "dropoff.latitude"));
 }
 
+// The orders service accepts names of 120 characters. In four-byte characters that is 480
+// bytes, which the copy must accept; one byte more is rejected.
+TEST_P(ApiTest, RestaurantCopyTakesEveryNameOrdersAccepts) {
+  std::string longest;
+  for (int i = 0; i < 120; ++i) {
+    longest += "\xF0\x9F\x8D\x9E";  // U+1F35E, four bytes
+  }
+  const std::string restaurant = core::new_uuid_v7();
+  auto copied = call("PUT", "/internal/restaurants/" + restaurant, as_service(),
+                     nlohmann::json{{"name", longest}, {"latitude", 52.5}, {"longitude", 13.4}});
+  EXPECT_EQ(copied.status, 200) << copied.body;
+
+  auto too_long =
+      call("PUT", "/internal/restaurants/" + core::new_uuid_v7(), as_service(),
+           nlohmann::json{{"name", longest + "a"}, {"latitude", 52.5}, {"longitude", 13.4}});
+  EXPECT_EQ(too_long.status, 400);
+  EXPECT_TRUE(has_field(problem_fields(too_long), "name"));
+}
+
 TEST_P(ApiTest, ReportsReservationProblemCodes) {
   std::string offer = published_offer(3, 1);
   std::string customer = core::new_uuid_v7();

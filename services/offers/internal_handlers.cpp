@@ -22,7 +22,10 @@
 namespace surplus::offers {
 namespace {
 
-constexpr std::size_t kMaxNameBytes = 200;
+// The orders service accepts restaurant names of up to 120 characters, which take up to
+// 480 bytes in UTF-8. A smaller limit here rejected the copy of a valid name, and the
+// orders service retried it without end.
+constexpr std::size_t kMaxNameBytes = 480;
 
 // The reservation id of the path; callers choose it (the order id), so a malformed one is
 // a bad request rather than an unknown resource.
