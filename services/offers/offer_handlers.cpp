@@ -5,8 +5,13 @@
 //   POST   /offers/{offerId}/publish          staff of the restaurant, admin
 //   POST   /offers/{offerId}/cancel           staff of the restaurant, admin
 //   GET    /restaurants/{restaurantId}/offers anyone; drafts and ended offers for staff
-//   POST   /restaurants/{restaurantId}/offers staff of the restaurant, admin
+//   POST   /restaurants/{restaurantId}/offers staff of the restaurant, admin; optional header
+//                                             Idempotency-Key makes a retry return the
+//                                             first offer (200) instead of a new one
+#include <algorithm>
 #include <cmath>
+#include <optional>
+#include <string>
 
 #include <surplus/core/error.hpp>
 #include <surplus/core/geo.hpp>
@@ -25,6 +30,7 @@ namespace surplus::offers {
 namespace {
 
 constexpr std::size_t kMaxIds = 100;
+constexpr std::size_t kMaxIdempotencyKeyBytes = 200;
 
 OfferSearch read_search(const http::Request& request) {
   OfferSearch search;
@@ -133,12 +139,40 @@ http::Response get_one(OffersApp& app, http::Request& request) {
       offer_json(get_offer(app.database, actor, path_id(request, "offerId", "offer"))));
 }
 
+// The optional Idempotency-Key of a create: 1 to 200 printable ASCII characters.
+std::optional<std::string> idempotency_key(const http::Request& request) {
+  const auto key = request.header("Idempotency-Key");
+  if (!key) {
+    return std::nullopt;
+  }
+  const bool printable = std::all_of(key->begin(), key->end(), [](char c) {
+    return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7F;
+  });
+  if (key->empty() || key->size() > kMaxIdempotencyKeyBytes || !printable) {
+    throw core::Error::validation(
+        "Idempotency-Key",
+        "must be 1 to 200 printable ASCII characters without spaces, such as "
+        "a UUID; send a new one for each new offer");
+  }
+  return std::string(*key);
+}
+
 http::Response create(OffersApp& app, http::Request& request) {
   Actor actor = user_actor(app, request);
   std::string restaurant_id = path_id(request, "restaurantId", "restaurant");
   auto input = parse_offer_input(request.json(), true);
-  return created(offer_json(
-      create_offer(app.database, app.directory, actor, restaurant_id, input, core::now())));
+  const auto key = idempotency_key(request);
+  if (!key) {
+    return created(offer_json(
+        create_offer(app.database, app.directory, actor, restaurant_id, input, core::now())));
+  }
+  // The body as nlohmann::json writes it, with sorted keys, so that a retry with the same
+  // fields in another order or spacing counts as the same request.
+  const CreateRequest once{*key, request.json().dump()};
+  auto result = create_offer_once(app.database, app.directory, actor, restaurant_id, input, once,
+                                  core::now());
+  auto body = offer_json(result.offer);
+  return result.created ? created(std::move(body)) : http::Response::json(body);
 }
 
 http::Response update(OffersApp& app, http::Request& request) {

@@ -84,9 +84,11 @@ Offer publish_in(db::Session& session, const Offer& draft, core::GeoPoint locati
 
 }  // namespace
 
-Offer create_offer(db::Database& database, RestaurantDirectory& directory, const Actor& actor,
-                   const std::string& restaurant_id, const OfferInput& input, core::Timestamp now) {
-  require_manager(actor, restaurant_id);
+namespace {
+
+// The new DRAFT that create_offer writes, checked; throws before anything is written.
+Offer new_offer(RestaurantDirectory& directory, const Actor& actor,
+                const std::string& restaurant_id, const OfferInput& input, core::Timestamp now) {
   Offer offer;
   offer.id = core::new_uuid_v7();
   offer.restaurant_id = restaurant_id;
@@ -103,11 +105,44 @@ Offer create_offer(db::Database& database, RestaurantDirectory& directory, const
   if (offer.product_id) {
     require_own_product(directory, restaurant_id, *offer.product_id);
   }
+  return offer;
+}
 
-  std::optional<core::GeoPoint> location;
-  if (input.publish) {
-    location = directory.find(restaurant_id).location;
+std::optional<core::GeoPoint> location_to_publish(RestaurantDirectory& directory,
+                                                  const std::string& restaurant_id,
+                                                  const OfferInput& input) {
+  if (!input.publish) {
+    return std::nullopt;
   }
+  return directory.find(restaurant_id).location;
+}
+
+// The result for a request whose key the restaurant used before: the stored offer, or
+// CONFLICT when the bodies differ.
+CreatedOffer replay(KeyedOffer existing, const CreateRequest& request) {
+  if (existing.body != request.body) {
+    throw core::Error::conflict("Idempotency-Key " + request.key +
+                                " was used for another offer of this restaurant; send a new key "
+                                "for a new offer");
+  }
+  return {std::move(existing.offer), false};
+}
+
+std::optional<KeyedOffer> read_keyed_offer(db::Database& database, const std::string& restaurant_id,
+                                           const std::string& key) {
+  return database.transaction(
+      [&](db::Session& session) { return find_offer_by_key(session, restaurant_id, key); },
+      read_only());
+}
+
+}  // namespace
+
+Offer create_offer(db::Database& database, RestaurantDirectory& directory, const Actor& actor,
+                   const std::string& restaurant_id, const OfferInput& input, core::Timestamp now) {
+  require_manager(actor, restaurant_id);
+  Offer offer = new_offer(directory, actor, restaurant_id, input, now);
+  const std::optional<core::GeoPoint> location =
+      location_to_publish(directory, restaurant_id, input);
   return database.transaction([&](db::Session& session) {
     insert_offer(session, offer);
     if (!location) {
@@ -115,6 +150,40 @@ Offer create_offer(db::Database& database, RestaurantDirectory& directory, const
     }
     return publish_in(session, offer, *location, now);
   });
+}
+
+CreatedOffer create_offer_once(db::Database& database, RestaurantDirectory& directory,
+                               const Actor& actor, const std::string& restaurant_id,
+                               const OfferInput& input, const CreateRequest& request,
+                               core::Timestamp now) {
+  require_manager(actor, restaurant_id);
+  // A retry returns what the first request stored. It skips the checks, which could fail
+  // by now, for example when the pickup window has started since.
+  if (auto existing = read_keyed_offer(database, restaurant_id, request.key)) {
+    return replay(std::move(*existing), request);
+  }
+  Offer offer = new_offer(directory, actor, restaurant_id, input, now);
+  const std::optional<core::GeoPoint> location =
+      location_to_publish(directory, restaurant_id, input);
+  const bool inserted = database.transaction([&](db::Session& session) {
+    if (!insert_offer_once(session, offer, request)) {
+      return false;
+    }
+    if (location) {
+      offer = publish_in(session, offer, *location, now);
+    }
+    return true;
+  });
+  if (inserted) {
+    return {std::move(offer), true};
+  }
+  // A concurrent request with the key committed first, and the insert waited for it.
+  auto existing = read_keyed_offer(database, restaurant_id, request.key);
+  if (!existing) {
+    throw core::Error::internal("Idempotency-Key " + request.key + " of restaurant " +
+                                restaurant_id + " conflicted on insert but no offer has it");
+  }
+  return replay(std::move(*existing), request);
 }
 
 Offer update_offer(db::Database& database, RestaurantDirectory& directory, const Actor& actor,

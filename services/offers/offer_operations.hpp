@@ -10,6 +10,7 @@
 #include "actor.hpp"
 #include "offer.hpp"
 #include "offer_input.hpp"
+#include "offers_store.hpp"
 #include "restaurant_directory.hpp"
 
 // The offer life cycle. Each operation checks who may do it, runs in one transaction and
@@ -23,6 +24,20 @@ namespace surplus::offers {
 // Creates a DRAFT for `restaurant_id`, or publishes it at once when input.publish.
 Offer create_offer(db::Database& database, RestaurantDirectory& directory, const Actor& actor,
                    const std::string& restaurant_id, const OfferInput& input, core::Timestamp now);
+
+// The result of create_offer_once: the offer, and whether this request created it.
+struct CreatedOffer {
+  Offer offer;
+  bool created = false;
+};
+
+// As create_offer, once per Idempotency-Key of the restaurant. A retry with the same key
+// and body returns the offer that the first request created and writes nothing. The same
+// key with another body is CONFLICT.
+CreatedOffer create_offer_once(db::Database& database, RestaurantDirectory& directory,
+                               const Actor& actor, const std::string& restaurant_id,
+                               const OfferInput& input, const CreateRequest& request,
+                               core::Timestamp now);
 
 // Edits an offer. A DRAFT takes every field; an ACTIVE or SOLD_OUT offer takes all but
 // kind, product and quantity (writes offer.updated); other statuses take none.

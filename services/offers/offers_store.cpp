@@ -56,34 +56,67 @@ Offer offer_from_row(const db::Row& row) {
   return offer;
 }
 
+namespace {
+
+constexpr std::string_view kInsertOfferSql =
+    "INSERT INTO offers (id, restaurant_id, kind, product_id, title, description, category, "
+    "dietary_tags, price_amount, original_amount, currency, quantity_total, "
+    "quantity_available, max_per_customer, pickup_start, pickup_end, status, created_by, "
+    "created_at, updated_at, idempotency_key, idempotency_body) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+    "$18, $19, $20, $21, $22)";
+
+db::Params offer_insert_values(const Offer& offer, const CreateRequest* request) {
+  return {offer.id,
+          offer.restaurant_id,
+          std::string(offer_kind_name(offer.kind)),
+          db::nullable(offer.product_id),
+          offer.title,
+          offer.description,
+          offer.category,
+          encode_tags(offer.dietary_tags),
+          offer.price.amount,
+          offer.original_value.amount,
+          offer.price.currency,
+          offer.quantity_total,
+          offer.quantity_available,
+          offer.max_per_customer,
+          core::to_unix_micros(offer.pickup.start),
+          core::to_unix_micros(offer.pickup.end),
+          std::string(offer_status_name(offer.status)),
+          offer.created_by,
+          core::to_unix_micros(offer.created_at),
+          core::to_unix_micros(offer.updated_at),
+          request != nullptr ? db::Value(request->key) : db::Value(nullptr),
+          request != nullptr ? db::Value(request->body) : db::Value(nullptr)};
+}
+
+}  // namespace
+
 void insert_offer(db::Session& session, const Offer& offer) {
-  session.execute(
-      "INSERT INTO offers (id, restaurant_id, kind, product_id, title, description, category, "
-      "dietary_tags, price_amount, original_amount, currency, quantity_total, "
-      "quantity_available, max_per_customer, pickup_start, pickup_end, status, created_by, "
-      "created_at, updated_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-      "$18, $19, $20)",
-      {offer.id,
-       offer.restaurant_id,
-       std::string(offer_kind_name(offer.kind)),
-       db::nullable(offer.product_id),
-       offer.title,
-       offer.description,
-       offer.category,
-       encode_tags(offer.dietary_tags),
-       offer.price.amount,
-       offer.original_value.amount,
-       offer.price.currency,
-       offer.quantity_total,
-       offer.quantity_available,
-       offer.max_per_customer,
-       core::to_unix_micros(offer.pickup.start),
-       core::to_unix_micros(offer.pickup.end),
-       std::string(offer_status_name(offer.status)),
-       offer.created_by,
-       core::to_unix_micros(offer.created_at),
-       core::to_unix_micros(offer.updated_at)});
+  session.execute(kInsertOfferSql, offer_insert_values(offer, nullptr));
+}
+
+bool insert_offer_once(db::Session& session, const Offer& offer, const CreateRequest& request) {
+  const auto inserted = session.execute(std::string(kInsertOfferSql) +
+                                            " ON CONFLICT (restaurant_id, idempotency_key) "
+                                            "DO NOTHING RETURNING id",
+                                        offer_insert_values(offer, &request));
+  return !inserted.rows().empty();
+}
+
+std::optional<KeyedOffer> find_offer_by_key(db::Session& session, std::string_view restaurant_id,
+                                            std::string_view key) {
+  auto row = session
+                 .execute("SELECT " + std::string(kOfferColumns) +
+                              ", idempotency_body FROM offers "
+                              "WHERE restaurant_id = $1 AND idempotency_key = $2",
+                          {std::string(restaurant_id), std::string(key)})
+                 .maybe_one();
+  if (!row) {
+    return std::nullopt;
+  }
+  return KeyedOffer{offer_from_row(*row), row->get<std::string>("idempotency_body")};
 }
 
 std::optional<Offer> find_offer(db::Session& session, std::string_view id) {

@@ -21,6 +21,25 @@ Offer offer_from_row(const db::Row& row);
 void insert_offer(db::Session& session, const Offer& offer);
 std::optional<Offer> find_offer(db::Session& session, std::string_view id);
 
+// The request that creates an offer with an Idempotency-Key: the key, unique per
+// restaurant, and the request body, which tells a retry from another request.
+struct CreateRequest {
+  std::string key;
+  std::string body;
+};
+
+// Inserts `offer` unless its restaurant already has an offer created with `request.key`.
+// Returns false then and writes nothing.
+bool insert_offer_once(db::Session& session, const Offer& offer, const CreateRequest& request);
+
+// The offer that `restaurant_id` created with `key`, and the body of that request.
+struct KeyedOffer {
+  Offer offer;
+  std::string body;
+};
+std::optional<KeyedOffer> find_offer_by_key(db::Session& session, std::string_view restaurant_id,
+                                            std::string_view key);
+
 // Writes every editable field of a draft (including kind, product and quantity). Returns
 // false when the offer is no longer a draft.
 bool update_draft(db::Session& session, const Offer& offer);
