@@ -95,10 +95,15 @@ FieldResult publish_offer(RequestContext& context, const Json&, const Json& argu
   Json body = without_nulls(input);
   body.erase("restaurantId");
   body.erase("draft");
+  body.erase("idempotencyKey");
   body["publish"] = !input.value("draft", false);
   const std::string path =
       "/restaurants/" + segment(input["restaurantId"].get<std::string>()) + "/offers";
-  return context.call({Service::kOffers, "POST", path, body});
+  ServiceCall call{Service::kOffers, "POST", path, body};
+  if (input.contains("idempotencyKey") && input["idempotencyKey"].is_string()) {
+    call.idempotency_key = input["idempotencyKey"].get<std::string>();
+  }
+  return context.call(call);
 }
 
 FieldResult publish_draft_offer(RequestContext& context, const Json&, const Json& arguments,

@@ -43,27 +43,28 @@ async function storeWithRestaurant(name, location) {
   return { ...store, accessToken: refreshed.refreshToken.accessToken, restaurant: created.createRestaurant };
 }
 
-async function publishOffer(store, { quantity = 5, title = 'Surprise bag' } = {}) {
+const PUBLISH_OFFER = `mutation ($input: PublishOfferInput!) {
+  publishOffer(input: $input) { id status quantityAvailable price { amount currency } }
+}`;
+
+function offerInput(store, { quantity = 5, title = 'Surprise bag', idempotencyKey } = {}) {
   const start = new Date(Date.now() + 60 * 60 * 1000);
   const end = new Date(start.getTime() + 2 * 60 * 60 * 1000);
-  const data = await client.data(
-    `mutation ($input: PublishOfferInput!) {
-      publishOffer(input: $input) { id status quantityAvailable price { amount currency } }
-    }`,
-    {
-      token: store.accessToken,
-      variables: {
-        input: {
-          restaurantId: store.restaurant.id,
-          title,
-          category: 'bread',
-          price: { amount: 300, currency: 'EUR' },
-          originalValue: { amount: 900, currency: 'EUR' },
-          quantity,
-          pickupWindow: { start: start.toISOString(), end: end.toISOString() },
-        },
-      },
-    });
+  return {
+    restaurantId: store.restaurant.id,
+    title,
+    category: 'bread',
+    price: { amount: 300, currency: 'EUR' },
+    originalValue: { amount: 900, currency: 'EUR' },
+    quantity,
+    pickupWindow: { start: start.toISOString(), end: end.toISOString() },
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  };
+}
+
+async function publishOffer(store, options = {}) {
+  const data = await client.data(PUBLISH_OFFER,
+    { token: store.accessToken, variables: { input: offerInput(store, options) } });
   return data.publishOffer;
 }
 
@@ -173,6 +174,31 @@ describe('store and customer', () => {
     assert.equal(offer.status, 'ACTIVE');
     assert.equal(offer.quantityAvailable, 5);
     assert.deepEqual(offer.price, { amount: 300, currency: 'EUR' });
+  });
+
+  // A store whose publishOffer timed out retries it with the same key and gets the offer
+  // that the first call created, not a second one.
+  test('publishOffer with a key creates one offer', async () => {
+    const key = `publish-${randomUUID()}`;
+    const input = offerInput(store, { title: 'Keyed bag', idempotencyKey: key });
+    const first = await client.data(PUBLISH_OFFER, { token: store.accessToken, variables: { input } });
+    const retry = await client.data(PUBLISH_OFFER, { token: store.accessToken, variables: { input } });
+    assert.equal(retry.publishOffer.id, first.publishOffer.id);
+    assert.equal(retry.publishOffer.status, 'ACTIVE');
+
+    const other = await client.request(PUBLISH_OFFER, {
+      token: store.accessToken,
+      variables: { input: { ...input, quantity: 7 } },
+    });
+    assert.equal(other.body.data?.publishOffer ?? null, null);
+    assert.equal(other.body.errors[0].extensions.code, 'CONFLICT');
+    assert.match(other.body.errors[0].message, new RegExp(key));
+
+    const page = await client.data(
+      `query ($id: ID!) { restaurant(id: $id) { offers(first: 50) { edges { node { title } } } } }`,
+      { token: store.accessToken, variables: { id: store.restaurant.id } });
+    const keyed = page.restaurant.offers.edges.filter((edge) => edge.node.title === 'Keyed bag');
+    assert.equal(keyed.length, 1);
   });
 
   test('customer finds the offer near', async () => {
