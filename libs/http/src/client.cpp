@@ -90,6 +90,24 @@ Response to_response(bhttp::response<bhttp::string_body>& message) {
 }
 
 // Kept out of the coroutines: g++ 12 miscompiles some of this inside a coroutine body.
+// Rejects a header that would change the request's framing. A CR or LF in a value ends the
+// header line, so a value from a caller could add headers or a whole second request on the
+// pooled connection, whose response another caller would then read.
+void check_headers(const ClientRequest& request) {
+  const auto breaks_framing = [](std::string_view text) {
+    return text.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+  };
+  for (const auto& [name, value] : request.headers) {
+    if (name.empty() || breaks_framing(name) || breaks_framing(value) ||
+        name.find_first_of(" :") != std::string::npos) {
+      throw core::Error::validation(
+          std::string(name.substr(0, 64)),
+          "a header name or value contains a line break, a NUL, or in the name a space or "
+          "':'; the request was not sent");
+    }
+  }
+}
+
 bhttp::request<bhttp::string_body> to_message(const Url& url, const ClientRequest& request) {
   bhttp::request<bhttp::string_body> message;
   message.version(11);
@@ -151,6 +169,7 @@ asio::awaitable<void> Client::Impl::execute(ClientRequest request,
   std::string peer;
   try {
     auto url = Url::parse(request.url);
+    check_headers(request);
     peer = fmt::format("{}:{}", url.host, url.port);
     bool retryable = is_idempotent(request);
     auto timeout = request.timeout.value_or(options.request_timeout);

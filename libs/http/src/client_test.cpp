@@ -1,6 +1,7 @@
 #include <atomic>
 #include <future>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -240,6 +241,41 @@ TEST(Client, SendsConcurrentAsyncRequests) {
   std::sort(bodies.begin(), bodies.end());
   EXPECT_EQ(std::count(bodies.begin(), bodies.end(), "error"), 0);
   EXPECT_LE(client.stats().connections_created, 3u);
+}
+
+// A line break in a header value would end the header and could smuggle a second request
+// onto the pooled connection, whose response the next caller would read. Such a request is
+// not sent, and the next request on the connection gets its own response.
+TEST(Client, RejectsHeaderThatBreaksFraming) {
+  std::atomic<int> received = 0;
+  Router router;
+  router.get("/ping", [&received](Request& request) {
+    ++received;
+    return Response::text(std::string(request.path));
+  });
+  router.get("/other", [&received](Request& request) {
+    ++received;
+    return Response::text(std::string(request.path));
+  });
+  Server server(test_options(), std::move(router));
+  server.start();
+  Client client;
+  for (const std::string& value :
+       std::vector<std::string>{"k\r\nContent-Length: 0\r\n\r\nGET /other HTTP/1.1\r\nHost: x",
+                                "a\nb", std::string("a\0b", 3)}) {
+    Headers headers;
+    headers.set("Idempotency-Key", value);
+    try {
+      client.get(base_url(server.port()) + "/ping", headers);
+      ADD_FAILURE() << "a header with a line break or NUL was sent";
+    } catch (const core::Error& error) {
+      EXPECT_EQ(error.code(), core::ErrorCode::kValidationFailed);
+    }
+  }
+  EXPECT_EQ(received.load(), 0);
+  const auto response = client.get(base_url(server.port()) + "/ping");
+  EXPECT_EQ(response.body, "/ping");
+  EXPECT_EQ(received.load(), 1);
 }
 
 TEST(Client, RejectsUnsupportedUrl) {
