@@ -100,8 +100,8 @@ FieldResult publish_offer(RequestContext& context, const Json&, const Json& argu
   const std::string path =
       "/restaurants/" + segment(input["restaurantId"].get<std::string>()) + "/offers";
   ServiceCall call{Service::kOffers, "POST", path, body};
-  if (input.contains("idempotencyKey") && input["idempotencyKey"].is_string()) {
-    call.idempotency_key = input["idempotencyKey"].get<std::string>();
+  if (input.contains("idempotencyKey") && !input["idempotencyKey"].is_null()) {
+    call.idempotency_key = idempotency_key(input["idempotencyKey"]);
   }
   return context.call(call);
 }
@@ -136,7 +136,7 @@ FieldResult place_order(RequestContext& context, const Json&, const Json& argume
     body["deliveryAddress"]["address"] = address["address"];
   }
   ServiceCall call{Service::kOrders, "POST", "/orders", body};
-  call.idempotency_key = input["idempotencyKey"].get<std::string>();
+  call.idempotency_key = idempotency_key(input["idempotencyKey"]);
   return order_node(context.call(call));
 }
 

@@ -1,5 +1,7 @@
 #include "resolvers.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include <surplus/http/url.hpp>
@@ -123,6 +125,21 @@ std::string segment(const std::string& value) {
                                           "'.' or '..'; use an id that a query returned");
   }
   return http::percent_encode(value);
+}
+
+std::string idempotency_key(const Json& value) {
+  const std::string* key = value.is_string() ? &value.get_ref<const std::string&>() : nullptr;
+  const bool valid =
+      key != nullptr && !key->empty() && key->size() <= 200 &&
+      std::all_of(key->begin(), key->end(), [](char c) {
+        return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7F;
+      });
+  if (!valid) {
+    throw FieldFailure(kBadUserInput,
+                       "idempotencyKey must be 1 to 200 printable ASCII characters without "
+                       "spaces or line breaks, such as a UUID");
+  }
+  return *key;
 }
 
 }  // namespace surplus::gateway

@@ -42,5 +42,9 @@ graphql::FieldResult or_null_when_missing(graphql::Future call,
 // Path segment `value`, percent-encoded. Throws FieldFailure BAD_USER_INPUT naming the
 // value when it contains '/' or is a dot segment, which no id is.
 std::string segment(const std::string& value);
+// An idempotency key from the input, as the services take it: 1 to 200 printable ASCII
+// characters without spaces. Throws FieldFailure BAD_USER_INPUT otherwise. The key is sent
+// in an HTTP header, where a line break would end the header.
+std::string idempotency_key(const Json& value);
 
 }  // namespace surplus::gateway

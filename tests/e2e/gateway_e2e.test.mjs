@@ -58,7 +58,7 @@ function offerInput(store, { quantity = 5, title = 'Surprise bag', idempotencyKe
     originalValue: { amount: 900, currency: 'EUR' },
     quantity,
     pickupWindow: { start: start.toISOString(), end: end.toISOString() },
-    ...(idempotencyKey ? { idempotencyKey } : {}),
+    ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
   };
 }
 
@@ -199,6 +199,33 @@ describe('store and customer', () => {
       { token: store.accessToken, variables: { id: store.restaurant.id } });
     const keyed = page.restaurant.offers.edges.filter((edge) => edge.node.title === 'Keyed bag');
     assert.equal(keyed.length, 1);
+  });
+
+  // The key travels in an HTTP header, where a line break would end it and let the rest
+  // pass as further headers or a whole request on a pooled connection.
+  test('idempotency keys with line breaks or spaces are refused', async () => {
+    const smuggle = 'k\r\nContent-Length: 0\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: ';
+    for (const key of [smuggle, 'a\nb', ' leading', 'in side', '']) {
+      const publish = await client.request(PUBLISH_OFFER, {
+        token: store.accessToken,
+        variables: { input: offerInput(store, { title: 'Refused key', idempotencyKey: key }) },
+      });
+      assert.equal(publish.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(key));
+      assert.match(publish.body.errors[0].message, /idempotencyKey/);
+
+      const order = await client.request(PLACE_ORDER, {
+        token: customer.accessToken,
+        variables: { input: { offerId: offer.id, quantity: 1, idempotencyKey: key } },
+      });
+      assert.equal(order.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(key));
+    }
+    // The next callers still get their own responses.
+    const me = await client.data('{ me { displayName } }', { token: customer.accessToken });
+    assert.equal(me.me.displayName, 'Nina');
+    const page = await client.data(
+      `query ($id: ID!) { restaurant(id: $id) { offers(first: 50) { edges { node { title } } } } }`,
+      { token: store.accessToken, variables: { id: store.restaurant.id } });
+    assert.equal(page.restaurant.offers.edges.filter((edge) => edge.node.title === 'Refused key').length, 0);
   });
 
   test('customer finds the offer near', async () => {
