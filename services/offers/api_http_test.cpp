@@ -113,6 +113,21 @@ TEST_P(ApiTest, RejectsZeroOrNegativeQuantity) {
   EXPECT_TRUE(has_field(problem_fields(adjust), "quantity"));
 }
 
+// The same control characters as in the orders service: C0, DEL and C1 such as U+0085
+// NEXT LINE; a description may still hold line feeds and tabs.
+TEST_P(ApiTest, RejectsControlCharactersInText) {
+  for (const std::string title : {"Bag\xC2\x85two lines", "Bag\x7F", "Bag\ttab"}) {
+    auto body = bag_request(5);
+    body["title"] = title;
+    auto response = create_offer_request(body);
+    EXPECT_EQ(response.status, 400) << response.body;
+    EXPECT_TRUE(has_field(problem_fields(response), "title")) << response.body;
+  }
+  auto body = bag_request(5);
+  body["description"] = "Bread\nand\tcake";
+  EXPECT_EQ(create_offer_request(body).status, 201);
+}
+
 TEST_P(ApiTest, RejectsCoordinatesOutOfRange) {
   auto search = call("GET", "/offers?latitude=91&longitude=13.4");
   EXPECT_EQ(search.status, 400);

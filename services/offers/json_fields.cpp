@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <surplus/core/id.hpp>
+#include <surplus/core/utf8.hpp>
 
 namespace surplus::offers {
 namespace {
@@ -21,16 +22,6 @@ std::string trim(std::string_view text) {
   }
   auto end = text.find_last_not_of(' ');
   return std::string(text.substr(begin, end - begin + 1));
-}
-
-bool has_forbidden_control(std::string_view text, bool multiline) {
-  return std::any_of(text.begin(), text.end(), [multiline](char c) {
-    auto byte = static_cast<unsigned char>(c);
-    if (multiline && (c == '\n' || c == '\t')) {
-      return false;
-    }
-    return byte < 0x20 || byte == 0x7f;
-  });
 }
 
 }  // namespace
@@ -121,7 +112,7 @@ std::optional<std::string> FieldReader::text(std::string_view name, bool require
     fail(name, "must have at most " + std::to_string(max_length) + " bytes");
     return std::nullopt;
   }
-  if (has_forbidden_control(trimmed, multiline)) {
+  if (core::has_control_character(trimmed, multiline)) {
     fail(name, "must not contain control characters");
     return std::nullopt;
   }

@@ -24,27 +24,6 @@ bool is_ascii_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
-// Whether `text` contains a control character (C0, DEL or C1) other than those allowed.
-bool has_forbidden_control(std::string_view text, bool multiline) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    auto byte = static_cast<unsigned char>(text[i]);
-    if (byte < 0x20 || byte == 0x7F) {
-      if (multiline && (byte == '\n' || byte == '\t')) {
-        continue;
-      }
-      return true;
-    }
-    // C1 controls U+0080-U+009F are encoded as C2 80 - C2 9F.
-    if (byte == 0xC2 && i + 1 < text.size()) {
-      auto next = static_cast<unsigned char>(text[i + 1]);
-      if (next >= 0x80 && next <= 0x9F) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
 std::string_view trim_spaces(std::string_view text) {
   while (!text.empty() && text.front() == ' ') {
     text.remove_prefix(1);
@@ -217,7 +196,7 @@ std::optional<std::string> FieldReader::read_text(std::string_view name, const j
     return std::nullopt;
   }
   std::string_view text = rule.trim ? trim_spaces(raw) : std::string_view(raw);
-  if (has_forbidden_control(text, rule.multiline)) {
+  if (core::has_control_character(text, rule.multiline)) {
     problem(std::string(name), "contains control characters");
     return std::nullopt;
   }

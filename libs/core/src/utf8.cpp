@@ -54,4 +54,24 @@ bool is_valid_utf8(std::string_view text) {
   return true;
 }
 
+bool has_control_character(std::string_view text, bool multiline) {
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    const auto byte = static_cast<std::uint8_t>(text[at]);
+    if (byte < 0x20 || byte == 0x7F) {
+      if (multiline && (byte == '\n' || byte == '\t')) {
+        continue;
+      }
+      return true;
+    }
+    // C1 controls are encoded as C2 80 to C2 9F.
+    if (byte == 0xC2 && at + 1 < text.size()) {
+      const auto next = static_cast<std::uint8_t>(text[at + 1]);
+      if (next >= 0x80 && next <= 0x9F) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 }  // namespace surplus::core

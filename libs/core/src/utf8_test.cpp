@@ -40,5 +40,18 @@ TEST(Utf8, SequenceLengthCountsOneCharacter) {
   EXPECT_EQ(utf8_sequence_length(text.substr(0, 9), 6), 0u);  // the last byte is missing
 }
 
+TEST(Utf8, FindsControlCharacters) {
+  EXPECT_FALSE(has_control_character("Bäckerei Grüße €", false));
+  EXPECT_FALSE(has_control_character("\xC2\xA0no-break space", false));  // U+00A0 is not C1
+  EXPECT_TRUE(has_control_character("tab\there", false));
+  EXPECT_FALSE(has_control_character("tab\there", true));
+  EXPECT_FALSE(has_control_character("two\nlines", true));
+  EXPECT_TRUE(has_control_character("carriage\rreturn", true));
+  EXPECT_TRUE(has_control_character("del\x7F", true));
+  EXPECT_TRUE(has_control_character("next\xC2\x85line", true));  // U+0085
+  EXPECT_TRUE(has_control_character("\xC2\x9F", false));         // U+009F
+  EXPECT_TRUE(has_control_character(std::string("nul\0", 4), true));
+}
+
 }  // namespace
 }  // namespace surplus::core
