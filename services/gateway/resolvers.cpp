@@ -1,9 +1,8 @@
 #include "resolvers.hpp"
 
-#include <algorithm>
-
 #include <spdlog/spdlog.h>
 
+#include <surplus/core/idempotency_key.hpp>
 #include <surplus/http/url.hpp>
 
 #include "futures.hpp"
@@ -128,18 +127,12 @@ std::string segment(const std::string& value) {
 }
 
 std::string idempotency_key(const Json& value) {
-  const std::string* key = value.is_string() ? &value.get_ref<const std::string&>() : nullptr;
-  const bool valid =
-      key != nullptr && !key->empty() && key->size() <= 200 &&
-      std::all_of(key->begin(), key->end(), [](char c) {
-        return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7F;
-      });
-  if (!valid) {
+  if (!value.is_string() || !core::is_idempotency_key(value.get_ref<const std::string&>())) {
     throw FieldFailure(kBadUserInput,
                        "idempotencyKey must be 1 to 200 printable ASCII characters without "
                        "spaces or line breaks, such as a UUID");
   }
-  return *key;
+  return value.get<std::string>();
 }
 
 }  // namespace surplus::gateway

@@ -8,7 +8,6 @@
 //   POST   /restaurants/{restaurantId}/offers staff of the restaurant, admin; optional header
 //                                             Idempotency-Key makes a retry return the
 //                                             first offer (200) instead of a new one
-#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -16,6 +15,7 @@
 #include <surplus/core/error.hpp>
 #include <surplus/core/geo.hpp>
 #include <surplus/core/id.hpp>
+#include <surplus/core/idempotency_key.hpp>
 #include <surplus/core/json_writer.hpp>
 
 #include "handler_support.hpp"
@@ -30,7 +30,6 @@ namespace surplus::offers {
 namespace {
 
 constexpr std::size_t kMaxIds = 100;
-constexpr std::size_t kMaxIdempotencyKeyBytes = 200;
 
 OfferSearch read_search(const http::Request& request) {
   OfferSearch search;
@@ -139,16 +138,13 @@ http::Response get_one(OffersApp& app, http::Request& request) {
       offer_json(get_offer(app.database, actor, path_id(request, "offerId", "offer"))));
 }
 
-// The optional Idempotency-Key of a create: 1 to 200 printable ASCII characters.
+// Reads the optional Idempotency-Key of a create, which core::is_idempotency_key checks.
 std::optional<std::string> idempotency_key(const http::Request& request) {
   const auto key = request.header("Idempotency-Key");
   if (!key) {
     return std::nullopt;
   }
-  const bool printable = std::all_of(key->begin(), key->end(), [](char c) {
-    return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7F;
-  });
-  if (key->empty() || key->size() > kMaxIdempotencyKeyBytes || !printable) {
+  if (!core::is_idempotency_key(*key)) {
     throw core::Error::validation(
         "Idempotency-Key",
         "must be 1 to 200 printable ASCII characters without spaces, such as "

@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include <surplus/core/id.hpp>
+#include <surplus/core/idempotency_key.hpp>
 #include <surplus/http/response.hpp>
 
 #include "handler_support.hpp"
@@ -28,7 +29,6 @@ namespace surplus::orders {
 namespace {
 
 constexpr std::int64_t kMaxQuantity = 100;
-constexpr std::size_t kMaxIdempotencyKeyBytes = 200;
 constexpr TextRule kAddressRule{.max_length = 300};
 constexpr TextRule kReasonRule{.max_length = 500, .multiline = true};
 constexpr TextRule kCommentRule{.min_length = 0, .max_length = 2000, .multiline = true};
@@ -39,9 +39,7 @@ std::string idempotency_key(const http::Request& request) {
     throw core::Error::validation("Idempotency-Key",
                                   "the header is required; send a new random value per order");
   }
-  bool printable =
-      std::all_of(key->begin(), key->end(), [](char c) { return c > ' ' && c < 0x7f; });
-  if (key->size() > kMaxIdempotencyKeyBytes || !printable) {
+  if (!core::is_idempotency_key(*key)) {
     throw core::Error::validation("Idempotency-Key",
                                   "must be 1-200 printable ASCII characters without spaces");
   }
