@@ -32,19 +32,19 @@ class DocumentCache {
   // A budget of 0 disables the cache: find() then finds nothing and insert() keeps nothing.
   explicit DocumentCache(std::size_t max_bytes);
 
-  // The bytes an entry for a query of `query_bytes` is charged: 1 KiB plus 24 per byte of
+  // Returns the bytes an entry for a query of `query_bytes` is charged: 1 KiB plus 24 per byte of
   // text. An estimate from the gateway's resident memory with thousands of cached queries:
   // about 1.4 KiB per entry for 30-byte queries and 22 bytes per byte of text for 2 KB ones.
   static std::size_t entry_cost(std::size_t query_bytes) { return 1024 + 24 * query_bytes; }
 
-  // The document cached for `query`, or null.
+  // Returns the document cached for `query`, or null.
   Document find(std::string_view query);
   // Keeps `document` for `query`, which must have passed validation. Replaces an entry
   // that another thread inserted for the same text in the meantime.
   void insert(std::string_view query, Document document);
 
   std::size_t size() const;
-  // The summed entry_cost of the entries.
+  // Returns the summed entry_cost of the entries.
   std::size_t bytes() const;
 
  private:

@@ -86,7 +86,7 @@ TEST(DocumentCache, InsertingTheSameTextTwiceKeepsOneEntry) {
   EXPECT_EQ(cache.bytes(), DocumentCache::entry_cost(5));
 }
 
-// Four threads look up and insert forty queries of twelve bytes in a cache that holds
+// Four threads look up and insert forty queries of twelve bytes in a cache with room for
 // sixteen. Every document found must be the one of its text, and the cache must stay
 // within its budget.
 TEST(DocumentCache, ManyThreadsFindTheirOwnDocuments) {

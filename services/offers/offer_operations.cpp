@@ -86,7 +86,8 @@ Offer publish_in(db::Session& session, const Offer& draft, core::GeoPoint locati
 
 namespace {
 
-// The new DRAFT that create_offer writes, checked; throws before anything is written.
+// Builds and checks the new DRAFT that create_offer writes. Throws before anything is
+// written.
 Offer new_offer(RestaurantDirectory& directory, const Actor& actor,
                 const std::string& restaurant_id, const OfferInput& input, core::Timestamp now) {
   Offer offer;
@@ -117,7 +118,7 @@ std::optional<core::GeoPoint> location_to_publish(RestaurantDirectory& directory
   return directory.find(restaurant_id).location;
 }
 
-// The result for a request whose key the restaurant used before: the stored offer, or
+// Returns the stored offer for a request whose key the restaurant used before. Throws
 // CONFLICT when the bodies differ.
 CreatedOffer replay(KeyedOffer existing, const CreateRequest& request) {
   if (existing.body != request.body) {

@@ -22,7 +22,7 @@ void insert_offer(db::Session& session, const Offer& offer);
 std::optional<Offer> find_offer(db::Session& session, std::string_view id);
 
 // The request that creates an offer with an Idempotency-Key: the key, unique per
-// restaurant, and the request body, which tells a retry from another request.
+// restaurant, and the request body, which distinguishes a retry from another request.
 struct CreateRequest {
   std::string key;
   std::string body;

@@ -11,10 +11,10 @@
 
 namespace surplus::graphql::detail {
 
-// A set of names (fragments, variables). Up to kInlineCapacity names live inside the object
-// and more in a vector, searched linearly until the set grows past kLinearLimit, because
-// most documents have a handful of them and a hash set or a vector would allocate for each
-// set. The names must outlive the set.
+// A set of names (fragments, variables). Up to kInlineCapacity names are stored inside the
+// object and more in a vector. The set is searched linearly until it grows past
+// kLinearLimit. Most documents have a handful of names, and a hash set or a vector would
+// allocate for each set. The names must outlive the set.
 class NameSet {
  public:
   // Returns true when `name` was not in the set yet.

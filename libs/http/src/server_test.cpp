@@ -85,8 +85,8 @@ TEST(Server, ReceivedAtIsBeforeTheWaitForAWorker) {
   EXPECT_EQ(slow.read_response().status, 200);
 }
 
-// With the only worker blocked, the liveness probe and the metrics still answer, because
-// they run on the I/O thread; a route on the workers waits.
+// With the only worker blocked, the liveness probe and the metrics still respond, because
+// they run on the I/O thread. A route on the workers waits.
 TEST(Server, HealthAnswersWhileEveryWorkerWaits) {
   ServerOptions options = test_options();
   options.worker_threads = 1;

@@ -15,13 +15,13 @@ namespace surplus::http {
 // A handler reports failures by throwing core::Error; see Router::handle.
 using Handler = std::function<Response(Request&)>;
 
-// Where a route's handler runs.
+// The thread that runs a route's handler.
 enum class Dispatch {
   // On a worker thread, where it may block. The default.
   kWorker,
   // On the connection's I/O thread, at once. Only for handlers that never block and finish
-  // in microseconds, such as a liveness probe: they answer even while every worker thread
-  // waits, for example on a stalled downstream service.
+  // in microseconds, such as a liveness probe, which then responds even while every worker
+  // thread waits on a stalled downstream service. The router cannot check this contract.
   kInline,
 };
 
